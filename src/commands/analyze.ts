@@ -1,0 +1,44 @@
+// `analyze <file|dir>...`: the same analysis as a replay, on log files, with no network.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { InputError } from '../config/options.js';
+import { analyzeFiles, renderAnalysisMarkdown, type LogFile } from '../analyze/index.js';
+import type { Flags } from './execute.js';
+
+export async function analyzeCommand(positionals: string[], flags: Flags): Promise<number> {
+  if (!positionals.length) throw new InputError('file', 'analyze: give at least one log file or directory');
+  const format = typeof flags.format === 'string' ? flags.format : 'markdown';
+  if (format !== 'markdown' && format !== 'json') throw new InputError('format', `format: '${format}' is not markdown or json`);
+  const files: LogFile[] = [];
+  for (const p of positionals) for (const path of await expand(p)) files.push({ path, text: await readLog(path) });
+  const result = analyzeFiles(files);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderAnalysisMarkdown(result));
+  return 0;
+}
+
+/** A file as given; a directory's files recursively, in sorted order, joined onto the path given. */
+async function expand(path: string): Promise<string[]> {
+  const s = await stat(path).catch(() => {
+    throw new InputError('file', `analyze: ${path} does not exist`);
+  });
+  if (!s.isDirectory()) return [path];
+  const out: string[] = [];
+  for (const name of (await readdir(path)).sort()) {
+    const child = join(path, name);
+    const cs = await stat(child);
+    if (cs.isDirectory()) out.push(...(await expand(child)));
+    else if (cs.isFile()) out.push(child);
+  }
+  return out;
+}
+
+async function readLog(path: string): Promise<string> {
+  const buf = await readFile(path);
+  const gz = path.endsWith('.gz') || (buf[0] === 0x1f && buf[1] === 0x8b);
+  try {
+    return (gz ? gunzipSync(buf) : buf).toString('utf8');
+  } catch (e) {
+    throw new InputError('file', `analyze: ${path} looks gzipped but cannot be decompressed (${(e as Error).message})`);
+  }
+}

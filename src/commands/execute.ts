@@ -1,0 +1,74 @@
+// What `run` and `replay` share once they have options and a client: investigate, print the
+// report (and the plan under --dry-run), write --json, and turn the outcome into an exit code.
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseConfig, mergeInputs } from '../config/file.js';
+import type { RawInputs } from '../config/options.js';
+import type { GitHubClient } from '../github/client.js';
+import type { PlannedWrite } from '../plan/index.js';
+import { investigate, RunError, type Logger, type RunResult } from '../run.js';
+import type { Options } from '../config/options.js';
+import { fatalMessage } from './errors.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(`${m}\n`),
+  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+};
+
+/** The window flags as raw inputs, with a --config file's settings under them. */
+export async function rawInputs(flags: Flags, extra: RawInputs): Promise<RawInputs> {
+  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+  const given: RawInputs = {
+    since: str('since'),
+    until: str('until'),
+    window: str('window'),
+    workflows: str('workflows'),
+    'exclude-workflows': str('exclude-workflows'),
+    'report-label': str('report-label'),
+    'max-new-sub-issues': str('max-new-sub-issues'),
+    'max-api-requests': str('max-api-requests'),
+    'dry-run': flags['dry-run'] ? 'true' : undefined,
+    ...extra,
+  };
+  const configPath = str('config');
+  if (!configPath) return given;
+  const text = await readFile(configPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`config: cannot read ${configPath} (${e.code ?? e.message})`);
+  });
+  return mergeInputs(parseConfig(text, configPath), given);
+}
+
+export async function execute(options: Options, client: GitHubClient, jsonFile: string | undefined): Promise<{ code: number; result: RunResult | null }> {
+  try {
+    const result = await investigate(options, client, stderrLogger);
+    if (result.report) process.stdout.write(`${result.report}\n`);
+    if (options.dryRun) process.stdout.write(renderPlan(result.plan));
+    if (jsonFile) await writeFile(jsonFile, `${JSON.stringify(result.json, null, 2)}\n`);
+    stderrLogger.info(summaryLine(result));
+    return { code: 0, result };
+  } catch (e) {
+    if (jsonFile && e instanceof RunError && e.partial) await writeFile(jsonFile, `${JSON.stringify(e.partial, null, 2)}\n`);
+    process.stderr.write(`ci-failure-investigator: ${fatalMessage(e)}\n`);
+    return { code: 1, result: null };
+  }
+}
+
+function summaryLine(r: RunResult): string {
+  const i = r.json.issues;
+  const wrote = [i.created.length && `created ${i.created.map((n) => `#${n}`).join(', ')}`, i.updated.length && `updated ${i.updated.map((n) => `#${n}`).join(', ')}`]
+    .filter(Boolean)
+    .join('; ');
+  return `${r.json.clusters.length} clusters, ${r.json.apiRequests} API requests; ${wrote || 'no issue written'}`;
+}
+
+export function renderPlan(plan: PlannedWrite[]): string {
+  if (!plan.length) return '\n---\nPlan of writes (dry run): nothing to write.\n';
+  const out = ['', '---', `Plan of writes (dry run): ${plan.length}`];
+  for (const w of plan) {
+    // The body holds fenced excerpts: fence it with more backticks than any run inside.
+    const ticks = '`'.repeat(Math.max(4, ...[...w.body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    out.push('', `### ${w.action} ${w.target} issue ${w.issue === null ? '(new)' : `#${w.issue}`}: ${w.title}`, `Why: ${w.why}`, '', `${ticks}markdown`, w.body, ticks);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,1 @@
+export { redactSecrets, REDACTION_NAMES } from './redact.js';
