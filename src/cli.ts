@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { analyzeCommand } from './commands/analyze.js';
 import { replayCommand } from './commands/replay.js';
+import { recordCommand } from './commands/record.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { fatalMessage } from './commands/errors.js';
@@ -27,6 +28,17 @@ const COMMANDS = {
   replay: { ...WINDOW_FLAGS, now: { type: 'string' }, state: { type: 'string' }, faults: { type: 'string' } },
   serve: { now: { type: 'string' }, port: { type: 'string' }, state: { type: 'string' }, faults: { type: 'string' } },
   analyze: { format: { type: 'string' }, config: { type: 'string' } },
+  record: {
+    repo: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    window: { type: 'string' },
+    workflows: { type: 'string' },
+    'exclude-workflows': { type: 'string' },
+    'self-workflow': { type: 'string' },
+    'max-api-requests': { type: 'string' },
+    out: { type: 'string' },
+  },
 } as const;
 
 const HELP = `ci-failure-investigator ${VERSION}
@@ -38,6 +50,7 @@ Usage:
                                   [--json FILE] [--state FILE] [--faults FILE]
   ci-failure-investigator serve   <scenario-dir> [--now ISO] [--port N] [--state FILE] [--faults FILE]
   ci-failure-investigator analyze <file|dir>... [--format markdown|json] [--config FILE]
+  ci-failure-investigator record  --repo o/r [--since …] [--until …] [--workflows …] --out <scenario-dir>
 
 Window options:
   --since 6h|ISO          start of an explicit window (the chain of scheduled windows is left alone)
@@ -84,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(positionals, flags);
     case 'analyze':
       return analyzeCommand(positionals, flags);
+    case 'record':
+      return recordCommand(flags);
   }
 }
 

@@ -56,9 +56,21 @@ describe('replay of the example window', () => {
     for (const id of facts.failed) expect(clustered.has(id) !== skipped.has(id)).toBe(true);
   });
 
-  it('creates one report issue and prints the section it wrote', () => {
-    expect(first.issues.created).toHaveLength(1);
-    expect(first.issues.report).toBe(first.issues.created[0]);
+  it('creates one report issue, a sub-issue per new recurring or P0 problem, linked to it, and prints the section it wrote', () => {
+    const filed = first.clusters.filter((c) => c.subIssue !== null);
+    const expected = first.clusters.filter((c) => c.priority === 'P0' || c.runIds.length >= 2);
+    expect(filed.map((c) => c.id)).toEqual(expected.slice(0, 3).map((c) => c.id));
+    expect(first.issues.created).toEqual([...filed.map((c) => c.subIssue), first.issues.report]);
+    expect(first.issues.linked).toEqual(filed.map((c) => c.subIssue));
+    const state = JSON.parse(readFileSync(tmp('state.json'), 'utf8')) as { issues: Array<{ number: number; body: string; sub_issues?: number[] }> };
+    const report = state.issues.find((i) => i.number === first.issues.report)!;
+    expect(report.sub_issues).toEqual(filed.map((c) => c.subIssue));
+    for (const c of filed) {
+      const sub = state.issues.find((i) => i.number === c.subIssue)!;
+      expect(sub.body).toContain(`<!-- ci-failure-investigator:cluster fp=${c.fingerprint} -->`);
+      expect(sub.body).toMatch(/\*\*Mechanism\.\*\*[\s\S]*\*\*Evidence\.\*\*[\s\S]*\*\*Recommended fix\.\*\*/);
+    }
+    expect(stdout).toContain(`**new → #${filed[0]!.subIssue}**`);
     expect(stdout).toMatch(/^## CI failure report · /);
     expect(stdout).not.toContain('ci-failure-investigator:state');
     expect(first.apiRequests).toBeGreaterThan(0);
@@ -93,7 +105,11 @@ describe('chained windows', () => {
     expect(two.window.since).toBe(one.window.until);
     expect(two.window.until).toBe(LATER);
     expect(two.issues.updated).toEqual([one.issues.report]);
-    expect(two.issues.created).toEqual([]);
+    expect(two.issues.report).toBe(one.issues.report);
+    // A problem already filed gets no second sub-issue in the next window.
+    const filedBefore = new Set(one.clusters.filter((c) => c.subIssue).map((c) => c.fingerprint));
+    for (const c of two.clusters) if (filedBefore.has(c.fingerprint)) expect(one.clusters.find((x) => x.fingerprint === c.fingerprint)!.subIssue).toBe(c.subIssue);
+    expect(two.issues.created.length).toBe(two.clusters.filter((c) => c.subIssue !== null && !filedBefore.has(c.fingerprint)).length);
     // A run in progress at the first window's end is counted once it has failed.
     const facts = windowFacts(EXAMPLE, one.window.since, one.window.until, NOW);
     expect(two.coverage.carriedOverRuns).toBe(facts.inProgress.length);
@@ -106,11 +122,12 @@ describe('dry run', () => {
     const state = tmp('dry-state.json');
     const r = await runCli(['replay', EXAMPLE, '--dry-run', '--state', state, '--json', tmp('dry.json')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Plan of writes \(dry run\): 1/);
-    expect(r.stdout).toMatch(/### create report issue \(new\)/);
+    expect(r.stdout).toMatch(/<summary>create report \(new\): CI failure report \(rolling\)<\/summary>/);
+    expect(r.stdout).toMatch(/<summary>create sub-issue \(new\): /);
     const j = readJson(tmp('dry.json'));
     expect(written(j)).toEqual([]);
-    expect(j.issues.planned).toEqual([{ action: 'create', issue: null, title: 'CI failure report (rolling)' }]);
+    expect(j.issues.planned.map((p) => p.action)).toEqual(['create', 'create', 'create', 'link', 'link']);
+    expect(j.issues.planned[2]).toEqual({ action: 'create', issue: null, title: 'CI failure report (rolling)' });
     expect(existsSync(state)).toBe(false);
   });
 });
@@ -122,7 +139,8 @@ describe('faults', () => {
     const r = await runCli(['replay', EXAMPLE, '--faults', faults, '--json', tmp('rate.json')]);
     expect(r.code).toBe(0);
     const j = readJson(tmp('rate.json'));
-    expect(j.issues.created).toHaveLength(1);
+    expect(j.issues.report).not.toBeNull();
+    expect(j.issues.created).toContain(j.issues.report);
     expect(r.stderr).toMatch(/secondary rate limit/);
   });
 
@@ -149,7 +167,26 @@ describe('faults', () => {
     expect(readJson(tmp('halfway-1.json')).issues.created).toEqual([]);
     const again = await runCli(['replay', EXAMPLE, '--state', state, '--json', tmp('halfway-2.json')]);
     expect(again.code).toBe(0);
-    expect(readJson(tmp('halfway-2.json')).issues.created).toHaveLength(1);
+    expect(readJson(tmp('halfway-2.json')).issues.report).not.toBeNull();
+  });
+
+  it('a link that fails after the report was written is repaired by the next run, with no second sub-issue', async () => {
+    const state = tmp('unlinked.json');
+    const faults = tmp('unlinked.yml');
+    writeFileSync(faults, '- {method: POST, path: "/repos/*/*/issues/*/sub_issues", status: 500}\n');
+    const r = await runCli(['replay', EXAMPLE, '--state', state, '--faults', faults, '--json', tmp('unlinked-1.json')]);
+    expect(r.code).toBe(1);
+    const one = readJson(tmp('unlinked-1.json'));
+    const subs = one.clusters.filter((c) => c.subIssue !== null).map((c) => c.subIssue);
+    expect(subs.length).toBeGreaterThan(0);
+    expect(one.issues.linked).toEqual([]);
+    const again = await runCli(['replay', EXAMPLE, '--state', state, '--json', tmp('unlinked-2.json')]);
+    expect(again.code).toBe(0);
+    const two = readJson(tmp('unlinked-2.json'));
+    expect(two.issues.created).toEqual([]);
+    expect(two.issues.linked).toEqual(subs);
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as { issues: Array<{ number: number; sub_issues?: number[] }> };
+    expect(saved.issues.find((i) => i.number === one.issues.report)!.sub_issues).toEqual(subs);
   });
 
   it('the request budget stops the investigation politely: what is left is skipped with reason budget', async () => {
@@ -178,5 +215,49 @@ describe('bad input', () => {
     const r = await runCli(['replay', tmp('nope')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nope/);
+  });
+});
+
+describe('bad input reported by GitHub', () => {
+  const faultFile = (name: string, yaml: string) => {
+    const f = tmp(`${name}.yml`);
+    writeFileSync(f, yaml);
+    return f;
+  };
+  const configYaml = Buffer.from('window: 6h\nmax-api-requests: lots\n').toString('base64');
+
+  it.each([
+    ['a wrong token (401)', '- {path: "/repos/*/*", status: 401}\n', /token: GitHub answered 401/],
+    ['a repository that does not exist (404)', '- {path: "/repos/*/*", status: 404}\n', /repo: octo-org\/agent-factory was not found/],
+    [
+      'issues disabled',
+      '- {path: "/repos/*/*", status: 200, body: {name: agent-factory, full_name: octo-org/agent-factory, default_branch: main, has_issues: false}}\n',
+      /repo: issues are disabled on octo-org\/agent-factory/,
+    ],
+    ['a label that cannot be created', '- {method: POST, path: "/repos/*/*/labels", status: 403}\n', /report-label: the label 'ci-failure-report' does not exist and could not be created/],
+    [
+      'an invalid config file in the repository',
+      `- {path: "/repos/*/*/contents/.github/ci-failure-investigator.yml", status: 200, body: {type: file, encoding: base64, content: "${configYaml}"}}\n`,
+      /config: \.github\/ci-failure-investigator\.yml:2: 'max-api-requests'/,
+    ],
+  ])('%s: exit 1, one sentence, no issue written', async (name, faults, message) => {
+    const state = tmp(`bad-${name.replace(/\W+/g, '-')}.json`);
+    const r = await runCli(['replay', EXAMPLE, '--state', state, '--faults', faultFile(name.replace(/\W+/g, '-'), faults)]);
+    expect(r.code).toBe(1);
+    const last = r.stderr.trim().split('\n').at(-1)!;
+    expect(last).toMatch(/^ci-failure-investigator: /);
+    expect(last).toMatch(message);
+    if (existsSync(state)) {
+      const saved = JSON.parse(readFileSync(state, 'utf8')) as { issues: Array<{ number: number }> };
+      expect(saved.issues.map((i) => i.number)).toEqual([27731]);
+    }
+  });
+
+  it('a local --config file with an unknown key names the file, the line and the key', async () => {
+    const cfg = tmp('bad-config.yml');
+    writeFileSync(cfg, 'window: 6h\nreport-lable: ci\n');
+    const r = await runCli(['replay', EXAMPLE, '--config', cfg]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`config: ${cfg}:2: 'report-lable' is not a known setting`);
   });
 });

@@ -9,7 +9,7 @@ export function fatalMessage(e: unknown): string {
   const url = String((e as { request?: { url?: string } }).request?.url ?? '');
   const method = String((e as { request?: { method?: string } }).request?.method ?? '');
   if (status === 401) return `token: GitHub answered 401 (${message}); the token is missing, wrong or expired`;
-  if (status === 404 && /\/repos\/[^/]+\/[^/]+\/(issues|actions\/runs)(\?|$)/.test(url)) {
+  if (status === 404 && /\/repos\/[^/]+\/[^/?]+(\/(issues|actions\/runs))?(\?|$)/.test(url)) {
     return `repo: ${repoOf(url)} was not found, or the token cannot see it (GitHub answered 404 to ${method} ${pathOf(url)})`;
   }
   if (status === 410 && /\/issues/.test(url)) return `repo: issues are disabled on ${repoOf(url)} (GitHub answered 410); enable them or use --dry-run`;

@@ -1,10 +1,10 @@
 // What `run` and `replay` share once they have options and a client: investigate, print the
 // report (and the plan under --dry-run), write --json, and turn the outcome into an exit code.
-import { readFile, writeFile } from 'node:fs/promises';
-import { parseConfig, mergeInputs } from '../config/file.js';
+import { writeFile } from 'node:fs/promises';
 import type { RawInputs } from '../config/options.js';
 import type { GitHubClient } from '../github/client.js';
 import type { PlannedWrite } from '../plan/index.js';
+import { planMarkdown } from '../render/summary.js';
 import { investigate, RunError, type Logger, type RunResult } from '../run.js';
 import type { Options } from '../config/options.js';
 import { fatalMessage } from './errors.js';
@@ -16,10 +16,10 @@ export const stderrLogger: Logger = {
   warn: (m) => process.stderr.write(`warning: ${m}\n`),
 };
 
-/** The window flags as raw inputs, with a --config file's settings under them. */
-export async function rawInputs(flags: Flags, extra: RawInputs): Promise<RawInputs> {
+/** The window flags as raw inputs (a --config file is read by prepare, under them). */
+export function rawInputs(flags: Flags, extra: RawInputs): RawInputs {
   const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  const given: RawInputs = {
+  return {
     since: str('since'),
     until: str('until'),
     window: str('window'),
@@ -31,12 +31,6 @@ export async function rawInputs(flags: Flags, extra: RawInputs): Promise<RawInpu
     'dry-run': flags['dry-run'] ? 'true' : undefined,
     ...extra,
   };
-  const configPath = str('config');
-  if (!configPath) return given;
-  const text = await readFile(configPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new Error(`config: cannot read ${configPath} (${e.code ?? e.message})`);
-  });
-  return mergeInputs(parseConfig(text, configPath), given);
 }
 
 export async function execute(options: Options, client: GitHubClient, jsonFile: string | undefined): Promise<{ code: number; result: RunResult | null }> {
@@ -56,19 +50,16 @@ export async function execute(options: Options, client: GitHubClient, jsonFile: 
 
 function summaryLine(r: RunResult): string {
   const i = r.json.issues;
-  const wrote = [i.created.length && `created ${i.created.map((n) => `#${n}`).join(', ')}`, i.updated.length && `updated ${i.updated.map((n) => `#${n}`).join(', ')}`]
+  const wrote = [
+    i.created.length && `created ${i.created.map((n) => `#${n}`).join(', ')}`,
+    i.updated.length && `updated ${i.updated.map((n) => `#${n}`).join(', ')}`,
+    i.linked.length && `linked ${i.linked.map((n) => `#${n}`).join(', ')}`,
+  ]
     .filter(Boolean)
     .join('; ');
   return `${r.json.clusters.length} clusters, ${r.json.apiRequests} API requests; ${wrote || 'no issue written'}`;
 }
 
 export function renderPlan(plan: PlannedWrite[]): string {
-  if (!plan.length) return '\n---\nPlan of writes (dry run): nothing to write.\n';
-  const out = ['', '---', `Plan of writes (dry run): ${plan.length}`];
-  for (const w of plan) {
-    // The body holds fenced excerpts: fence it with more backticks than any run inside.
-    const ticks = '`'.repeat(Math.max(4, ...[...w.body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-    out.push('', `### ${w.action} ${w.target} issue ${w.issue === null ? '(new)' : `#${w.issue}`}: ${w.title}`, `Why: ${w.why}`, '', `${ticks}markdown`, w.body, ticks);
-  }
-  return `${out.join('\n')}\n`;
+  return `\n---\n${planMarkdown(plan)}\n`;
 }

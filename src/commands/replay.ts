@@ -1,7 +1,7 @@
 // `replay <scenario-dir>`: serve the scenario on loopback at its clock and run exactly the code
 // path of `run` against it.
 import { InputError, parseOptions, type Pacing } from '../config/options.js';
-import { createClient } from '../github/client.js';
+import { prepare } from '../prepare.js';
 import { loadScenario } from '../replay/scenario.js';
 import { loadFaults, type Fault } from '../replay/faults.js';
 import { startReplayServer } from '../replay/server.js';
@@ -25,19 +25,27 @@ export async function replayCommand(positionals: string[], flags: Flags): Promis
   const scenario = await loadScenario(dir);
   const faults = typeof flags.faults === 'string' ? await readFaults(flags.faults) : undefined;
   const now = typeof flags.now === 'string' ? flags.now : scenario.now;
-  const options = parseOptions(
-    await rawInputs(flags, { repo: `${scenario.owner}/${scenario.name}`, now, 'self-workflow': scenario.selfWorkflow }),
-    REPLAY_PACING,
-  );
+  const inputs = rawInputs(flags, { repo: `${scenario.owner}/${scenario.name}`, now, 'self-workflow': scenario.selfWorkflow });
+  // Validate the flags before the server starts: a typo costs nothing.
+  const clock = parseOptions(inputs, REPLAY_PACING).now;
   const stateFile = typeof flags.state === 'string' ? flags.state : undefined;
-  const server = await startReplayServer({ scenarioDir: dir, scenario, now: options.now.toISOString(), stateFile, faults });
+  const server = await startReplayServer({ scenarioDir: dir, scenario, now: clock.toISOString(), stateFile, faults });
+  let dryRun = Boolean(flags['dry-run']);
   try {
-    const client = createClient({ token: 'replay', baseUrl: server.url, maxRequests: options.maxApiRequests, pacing: REPLAY_PACING, warn: stderrLogger.warn });
+    const { options, client } = await prepare({
+      inputs,
+      token: 'replay',
+      baseUrl: server.url,
+      pacing: REPLAY_PACING,
+      localConfig: typeof flags.config === 'string' ? flags.config : undefined,
+      warn: stderrLogger.warn,
+    });
+    dryRun = options.dryRun;
     const { code } = await execute(options, client, typeof flags.json === 'string' ? flags.json : undefined);
-    // The state is saved after a failed publish too (what was written stays written), never after a dry run.
-    if (stateFile && !options.dryRun) await server.saveState(stateFile);
     return code;
   } finally {
+    // The state is saved after a failed publish too (what was written stays written), never after a dry run.
+    if (stateFile && !dryRun) await server.saveState(stateFile);
     await server.close();
   }
 }

@@ -40,12 +40,15 @@ export interface GitHubClient {
   requests(): number;
   /** Requests still allowed by the budget. */
   remaining(): number;
+  /** Change the budget once the repository's config file is read. */
+  setBudget(maxRequests: number): void;
 }
 
 const MAX_RATE_LIMIT_WAIT_S = 120;
 
 export function createClient(opts: ClientOptions): GitHubClient {
   let count = 0;
+  let budget = opts.maxRequests;
   const apiOrigin = new URL(opts.baseUrl).origin;
   const warn = opts.warn ?? (() => {});
 
@@ -55,7 +58,7 @@ export function createClient(opts: ClientOptions): GitHubClient {
   const countingFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (url.origin === apiOrigin && !url.pathname.startsWith('/_storage/')) {
-      if (count >= opts.maxRequests) throw new BudgetExceededError(opts.maxRequests);
+      if (count >= budget) throw new BudgetExceededError(budget);
       count++;
     }
     return fetch(input, init);
@@ -100,7 +103,10 @@ export function createClient(opts: ClientOptions): GitHubClient {
   return {
     octokit,
     requests: () => count,
-    remaining: () => Math.max(0, opts.maxRequests - count),
+    remaining: () => Math.max(0, budget - count),
+    setBudget: (n) => {
+      budget = n;
+    },
   };
 }
 

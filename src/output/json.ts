@@ -40,6 +40,7 @@ export interface RunJson {
     report: number | null;
     created: number[];
     updated: number[];
+    linked: number[];
     commented: number[];
     closed: number[];
     reopened: number[];
@@ -90,7 +91,7 @@ export function toRunJson(i: RunJsonInput): RunJson {
       isNew: view.get(cl.fingerprint)?.isNew ?? true,
       trackedBy: view.get(cl.fingerprint)?.tracked ?? [],
       baselineRunId: null,
-      subIssue: null,
+      subIssue: view.get(cl.fingerprint)?.subIssue ?? null,
       compare: {},
     })),
     apiRequests: i.apiRequests,
@@ -98,6 +99,7 @@ export function toRunJson(i: RunJsonInput): RunJson {
       report: i.published.report,
       created: i.published.created,
       updated: i.published.updated,
+      linked: i.published.linked,
       commented: [],
       closed: [],
       reopened: [],

@@ -42,7 +42,7 @@ function input(): SectionInput {
     since: '2026-04-22T07:14:00Z',
     until: '2026-04-22T13:14:00Z',
     coverage,
-    clusters: clusters.map((cluster) => ({ cluster, isNew: false, since: '2026-04-21T19:40:00Z', tracked: [27731] })),
+    clusters: clusters.map((cluster) => ({ cluster, isNew: false, since: '2026-04-21T19:40:00Z', tracked: [27731], subIssue: null, subIssueNew: false })),
     apiRequests: 58,
     notes: [],
   };
@@ -79,6 +79,17 @@ describe('renderSection', () => {
   });
 
   it('renders the same bytes twice', () => expect(renderSection(input())).toBe(md));
+
+  it('names a sub-issue filed by this run, and lists the problems over the cap', () => {
+    const base = input();
+    const md2 = renderSection({
+      ...base,
+      clusters: base.clusters.map((v) => ({ ...v, tracked: [], isNew: true, subIssue: 27845, subIssueNew: true })),
+    });
+    expect(md2).toContain('| 04-21 19:40Z | **new → #27845** |');
+    const capped = renderSection({ ...base, overflow: [base.clusters[0]!.cluster.fingerprint], maxNewSubIssues: 0 });
+    expect(capped).toMatch(/1 new problem did not get a sub-issue this run \(at most 0 per run, max-new-sub-issues\): Codex 401/);
+  });
 
   it('says so when nothing failed', () => {
     const quiet = renderSection({ ...input(), clusters: [], coverage: { ...coverage, failedRuns: 0, investigatedRuns: 0, skipped: [] } });

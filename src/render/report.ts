@@ -22,8 +22,14 @@ export interface ClusterView {
   isNew: boolean;
   /** First seen over all windows (ledger), else in this window. */
   since: string;
-  /** Open issues that track it (our markers), our own sub-issue first. */
+  /** Other open issues that track it (our marker copied into them). */
   tracked: number[];
+  /** Our sub-issue for it, if any. */
+  subIssue: number | null;
+  /** True when that sub-issue was filed by this run. */
+  subIssueNew: boolean;
+  /** Why it has, or has not, an issue of its own (one sentence). */
+  tracking?: string;
 }
 
 export interface SectionInput {
@@ -33,6 +39,9 @@ export interface SectionInput {
   clusters: ClusterView[];
   apiRequests: number;
   notes: string[];
+  /** Fingerprints of new problems that did not get a sub-issue this run (the cap). */
+  overflow?: string[];
+  maxNewSubIssues?: number;
 }
 
 const CONTEXT_BEFORE = 8;
@@ -50,6 +59,7 @@ export function renderSection(s: SectionInput): string {
     for (const v of s.clusters) out.push(tableRow(v, s.since));
     for (const v of s.clusters) out.push('', details(v, s.since));
   }
+  if (s.overflow?.length) out.push('', overflowNote(s));
   if (s.coverage.skipped.length) out.push('', skippedSection(s.coverage));
   if (s.clusters.length) out.push('', assessment(s.clusters));
   return out.join('\n');
@@ -78,7 +88,9 @@ function headline(s: SectionInput): string {
 function tableRow(v: ClusterView, ref: string): string {
   const c = v.cluster;
   const engines = c.engines.length ? ` · ${cell(c.engines.join(', '))}` : '';
-  const tracked = v.tracked.length ? v.tracked.map((n) => `#${n}`).join(', ') : v.isNew ? '**new**' : '—';
+  const refs = [...(v.subIssue && !v.subIssueNew ? [`#${v.subIssue}`] : []), ...v.tracked.map((n) => `#${n}`)];
+  const fresh = v.subIssueNew ? `**new → #${v.subIssue}**` : v.isNew && !refs.length ? '**new**' : '';
+  const tracked = [fresh, ...refs].filter(Boolean).join(', ') || '—';
   return `| ${PRIORITY_ICON[c.priority]} ${c.priority} | ${cell(c.title)} | ${c.runIds.length} | ${cell(list(c.workflows, 3))}${engines} | ${clock(v.since, ref)} | ${tracked} |`;
 }
 
@@ -111,6 +123,7 @@ function details(v: ClusterView, ref: string): string {
   } else {
     out.push('', '**What to do:** unknown — no rule knows this failure; the excerpt above is the evidence to write one.');
   }
+  if (v.tracking) out.push('', `**Tracking:** ${v.tracking}`);
   out.push('', '| run | workflow | engine | time | branch | job |', '|---|---|---|---|---|---|');
   const rows = c.failures.slice(0, MAX_RUN_ROWS);
   for (const f of rows) {
@@ -142,6 +155,11 @@ const SKIP_REASON: Record<string, string> = {
   budget: 'request budget spent',
   error: 'GitHub error',
 };
+
+function overflowNote(s: SectionInput): string {
+  const titles = s.clusters.filter((v) => s.overflow!.includes(v.cluster.fingerprint)).map((v) => safeText(v.cluster.title));
+  return `> ${plural(titles.length, 'new problem')} did not get a sub-issue this run (at most ${s.maxNewSubIssues ?? 3} per run, max-new-sub-issues): ${titles.join('; ')}. They are filed by a later run in which they fail again.`;
+}
 
 function skippedSection(c: Coverage): string {
   const out = ['### Not investigated', '', '| run | workflow | why |', '|---|---|---|'];

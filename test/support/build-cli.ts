@@ -1,21 +1,14 @@
-// vitest globalSetup: bundle the CLI once into a scratch folder, so the end-to-end tests run the
-// real command as a child process without touching the committed dist/.
-import { build } from 'esbuild';
+// vitest globalSetup: bundle the CLI and the action once into a scratch folder, so the end-to-end
+// tests run the current sources as child processes without touching the committed dist/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+// @ts-expect-error: a plain ESM build script without type declarations
+import { bundle } from '../../scripts/build.mjs';
 
-export const TEST_CLI = join(process.cwd(), 'node_modules', '.cache', 'cfi-test', 'cli.js');
+export const TEST_DIST = join(process.cwd(), 'node_modules', '.cache', 'cfi-test');
+export const TEST_CLI = join(TEST_DIST, 'cli.js');
 
 export default async function setup(): Promise<void> {
-  mkdirSync(join(TEST_CLI, '..'), { recursive: true });
-  await build({
-    entryPoints: ['src/cli.ts'],
-    outfile: TEST_CLI,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner: { js: "import { createRequire as __cfiCreateRequire } from 'node:module'; const require = __cfiCreateRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  mkdirSync(TEST_DIST, { recursive: true });
+  await (bundle as (outdir: string) => Promise<void>)(TEST_DIST);
 }
