@@ -5,11 +5,11 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
   get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
+}) : x2)(function(x2) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
 var __commonJS = (cb, mod) => function __require2() {
   try {
@@ -87,10 +87,10 @@ var require_tunnel = __commonJS({
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
         var options3 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self2.requests.length; i < len; ++i) {
-          var pending = self2.requests[i];
+        for (var i2 = 0, len = self2.requests.length; i2 < len; ++i2) {
+          var pending = self2.requests[i2];
           if (pending.host === options3.host && pending.port === options3.port) {
-            self2.requests.splice(i, 1);
+            self2.requests.splice(i2, 1);
             pending.request.onSocket(socket);
             return;
           }
@@ -115,7 +115,7 @@ var require_tunnel = __commonJS({
         function onFree() {
           self2.emit("free", socket, options2);
         }
-        function onCloseOrRemove(err) {
+        function onCloseOrRemove(err2) {
           self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
@@ -236,8 +236,8 @@ var require_tunnel = __commonJS({
       return host;
     }
     function mergeOptions(target) {
-      for (var i = 1, len = arguments.length; i < len; ++i) {
-        var overrides = arguments[i];
+      for (var i2 = 1, len = arguments.length; i2 < len; ++i2) {
+        var overrides = arguments[i2];
         if (typeof overrides === "object") {
           var keys = Object.keys(overrides);
           for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
@@ -809,8 +809,8 @@ var require_constants = __commonJS({
       "X-Requested-With",
       "X-XSS-Protection"
     ];
-    for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
+    for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
+      const key = wellknownHeaderNames[i2];
       const lowerCasedKey = key.toLowerCase();
       headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
@@ -951,8 +951,8 @@ var require_tree = __commonJS({
       }
     };
     var tree = new TernarySearchTree();
-    for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+    for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
+      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
       tree.insert(key, key);
     }
     module2.exports = {
@@ -973,7 +973,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1033,7 +1033,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -1145,7 +1145,7 @@ var require_util = __commonJS({
     function isDestroyed(body) {
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
-    function destroy(stream2, err) {
+    function destroy(stream2, err2) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
         return;
       }
@@ -1153,10 +1153,10 @@ var require_util = __commonJS({
         if (Object.getPrototypeOf(stream2).constructor === IncomingMessage) {
           stream2.socket = null;
         }
-        stream2.destroy(err);
-      } else if (err) {
+        stream2.destroy(err2);
+      } else if (err2) {
         queueMicrotask(() => {
-          stream2.emit("error", err);
+          stream2.emit("error", err2);
         });
       }
       if (stream2.destroyed !== true) {
@@ -1176,21 +1176,21 @@ var require_util = __commonJS({
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
-      for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
+      for (let i2 = 0; i2 < headers.length; i2 += 2) {
+        const key = headerNameToString(headers[i2]);
         let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
             obj[key] = val;
           }
-          val.push(headers[i + 1].toString("utf8"));
+          val.push(headers[i2 + 1].toString("utf8"));
         } else {
-          const headersValue = headers[i + 1];
+          const headersValue = headers[i2 + 1];
           if (typeof headersValue === "string") {
             obj[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x2) => x2.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1355,8 +1355,8 @@ var require_util = __commonJS({
       if (characters.length === 0) {
         return false;
       }
-      for (let i = 0; i < characters.length; ++i) {
-        if (!isTokenCharCode(characters.charCodeAt(i))) {
+      for (let i2 = 0; i2 < characters.length; ++i2) {
+        if (!isTokenCharCode(characters.charCodeAt(i2))) {
           return false;
         }
       }
@@ -1387,12 +1387,12 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest2(client, request2, err) {
+    function errorRequest2(client, request2, err2) {
       try {
-        request2.onError(err);
+        request2.onError(err2);
         assert2(request2.aborted);
-      } catch (err2) {
-        client.emit("error", err2);
+      } catch (err3) {
+        client.emit("error", err3);
       }
     }
     var kEnumerableProperty = /* @__PURE__ */ Object.create(null);
@@ -1637,8 +1637,8 @@ var require_diagnostics = __commonJS({
           reason
         );
       });
-      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
-        websocketDebuglog("connection errored - %s", err.message);
+      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err2) => {
+        websocketDebuglog("connection errored - %s", err2.message);
       });
       diagnosticsChannel.channel("undici:websocket:ping").subscribe((evt) => {
         websocketDebuglog("ping received");
@@ -1743,11 +1743,11 @@ var require_request = __commonJS({
             };
             this.body.on("end", this.endHandler);
           }
-          this.errorHandler = (err) => {
+          this.errorHandler = (err2) => {
             if (this.abort) {
-              this.abort(err);
+              this.abort(err2);
             } else {
-              this.error = err;
+              this.error = err2;
             }
           };
           this.body.on("error", this.errorHandler);
@@ -1781,8 +1781,8 @@ var require_request = __commonJS({
           if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers.length; i += 2) {
-            processHeader(this, headers[i], headers[i + 1]);
+          for (let i2 = 0; i2 < headers.length; i2 += 2) {
+            processHeader(this, headers[i2], headers[i2 + 1]);
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
@@ -1794,8 +1794,8 @@ var require_request = __commonJS({
             }
           } else {
             const keys = Object.keys(headers);
-            for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers[keys[i]]);
+            for (let i2 = 0; i2 < keys.length; ++i2) {
+              processHeader(this, keys[i2], headers[keys[i2]]);
             }
           }
         } else if (headers != null) {
@@ -1812,8 +1812,8 @@ var require_request = __commonJS({
         if (this[kHandler].onBodySent) {
           try {
             return this[kHandler].onBodySent(chunk);
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1824,8 +1824,8 @@ var require_request = __commonJS({
         if (this[kHandler].onRequestSent) {
           try {
             return this[kHandler].onRequestSent();
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1850,8 +1850,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
         }
       }
       onData(chunk) {
@@ -1859,8 +1859,8 @@ var require_request = __commonJS({
         assert2(!this.completed);
         try {
           return this[kHandler].onData(chunk);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
           return false;
         }
       }
@@ -1934,8 +1934,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onComplete(trailers);
-        } catch (err) {
-          this.onError(err);
+        } catch (err2) {
+          this.onError(err2);
         }
       }
       onError(error63) {
@@ -1979,22 +1979,22 @@ var require_request = __commonJS({
       }
       if (Array.isArray(val)) {
         const arr = [];
-        for (let i = 0; i < val.length; i++) {
-          if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+        for (let i2 = 0; i2 < val.length; i2++) {
+          if (typeof val[i2] === "string") {
+            if (!isValidHeaderValue(val[i2])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(val[i]);
-          } else if (val[i] === null) {
+            arr.push(val[i2]);
+          } else if (val[i2] === null) {
             arr.push("");
-          } else if (typeof val[i] === "object") {
+          } else if (typeof val[i2] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i2]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -2153,8 +2153,8 @@ var require_dispatcher_base = __commonJS({
       }
       set interceptors(newInterceptors) {
         if (newInterceptors) {
-          for (let i = newInterceptors.length - 1; i >= 0; i--) {
-            const interceptor = this[kInterceptors][i];
+          for (let i2 = newInterceptors.length - 1; i2 >= 0; i2--) {
+            const interceptor = this[kInterceptors][i2];
             if (typeof interceptor !== "function") {
               throw new InvalidArgumentError("interceptor must be an function");
             }
@@ -2165,8 +2165,8 @@ var require_dispatcher_base = __commonJS({
       close(callback) {
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+            this.close((err2, data) => {
+              return err2 ? reject(err2) : resolve(data);
             });
           });
         }
@@ -2190,25 +2190,25 @@ var require_dispatcher_base = __commonJS({
         const onClosed = () => {
           const callbacks = this[kOnClosed];
           this[kOnClosed] = null;
-          for (let i = 0; i < callbacks.length; i++) {
-            callbacks[i](null, null);
+          for (let i2 = 0; i2 < callbacks.length; i2++) {
+            callbacks[i2](null, null);
           }
         };
         this[kClose]().then(() => this.destroy()).then(() => {
           queueMicrotask(onClosed);
         });
       }
-      destroy(err, callback) {
-        if (typeof err === "function") {
-          callback = err;
-          err = null;
+      destroy(err2, callback) {
+        if (typeof err2 === "function") {
+          callback = err2;
+          err2 = null;
         }
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.destroy(err, (err2, data) => {
-              return err2 ? (
+            this.destroy(err2, (err3, data) => {
+              return err3 ? (
                 /* istanbul ignore next: should never error */
-                reject(err2)
+                reject(err3)
               ) : resolve(data);
             });
           });
@@ -2224,8 +2224,8 @@ var require_dispatcher_base = __commonJS({
           }
           return;
         }
-        if (!err) {
-          err = new ClientDestroyedError();
+        if (!err2) {
+          err2 = new ClientDestroyedError();
         }
         this[kDestroyed] = true;
         this[kOnDestroyed] = this[kOnDestroyed] || [];
@@ -2233,11 +2233,11 @@ var require_dispatcher_base = __commonJS({
         const onDestroyed = () => {
           const callbacks = this[kOnDestroyed];
           this[kOnDestroyed] = null;
-          for (let i = 0; i < callbacks.length; i++) {
-            callbacks[i](null, null);
+          for (let i2 = 0; i2 < callbacks.length; i2++) {
+            callbacks[i2](null, null);
           }
         };
-        this[kDestroy](err).then(() => {
+        this[kDestroy](err2).then(() => {
           queueMicrotask(onDestroyed);
         });
       }
@@ -2247,8 +2247,8 @@ var require_dispatcher_base = __commonJS({
           return this[kDispatch](opts, handler2);
         }
         let dispatch = this[kDispatch].bind(this);
-        for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
-          dispatch = this[kInterceptors][i](dispatch);
+        for (let i2 = this[kInterceptors].length - 1; i2 >= 0; i2--) {
+          dispatch = this[kInterceptors][i2](dispatch);
         }
         this[kInterceptedDispatch] = dispatch;
         return dispatch(opts, handler2);
@@ -2268,11 +2268,11 @@ var require_dispatcher_base = __commonJS({
             throw new ClientClosedError();
           }
           return this[kInterceptedDispatch](opts, handler2);
-        } catch (err) {
+        } catch (err2) {
           if (typeof handler2.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler2.onError(err);
+          handler2.onError(err2);
           return false;
         }
       }
@@ -2633,12 +2633,12 @@ var require_connect = __commonJS({
             callback = null;
             cb(null, this);
           }
-        }).on("error", function(err) {
+        }).on("error", function(err2) {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
             const cb = callback;
             callback = null;
-            cb(err);
+            cb(err2);
           }
         });
         return socket;
@@ -2892,9 +2892,9 @@ var require_constants2 = __commonJS({
       FINISH2[FINISH2["UNSAFE"] = 2] = "UNSAFE";
     })(FINISH = exports2.FINISH || (exports2.FINISH = {}));
     exports2.ALPHA = [];
-    for (let i = "A".charCodeAt(0); i <= "Z".charCodeAt(0); i++) {
-      exports2.ALPHA.push(String.fromCharCode(i));
-      exports2.ALPHA.push(String.fromCharCode(i + 32));
+    for (let i2 = "A".charCodeAt(0); i2 <= "Z".charCodeAt(0); i2++) {
+      exports2.ALPHA.push(String.fromCharCode(i2));
+      exports2.ALPHA.push(String.fromCharCode(i2 + 32));
     }
     exports2.NUM_MAP = {
       0: 0,
@@ -2980,8 +2980,8 @@ var require_constants2 = __commonJS({
       "~"
     ].concat(exports2.ALPHANUM);
     exports2.URL_CHAR = exports2.STRICT_URL_CHAR.concat(["	", "\f"]);
-    for (let i = 128; i <= 255; i++) {
-      exports2.URL_CHAR.push(i);
+    for (let i2 = 128; i2 <= 255; i2++) {
+      exports2.URL_CHAR.push(i2);
     }
     exports2.HEX = exports2.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
     exports2.STRICT_TOKEN = [
@@ -3003,9 +3003,9 @@ var require_constants2 = __commonJS({
     ].concat(exports2.ALPHANUM);
     exports2.TOKEN = exports2.STRICT_TOKEN.concat([" "]);
     exports2.HEADER_CHARS = ["	"];
-    for (let i = 32; i <= 255; i++) {
-      if (i !== 127) {
-        exports2.HEADER_CHARS.push(i);
+    for (let i2 = 32; i2 <= 255; i2++) {
+      if (i2 !== 127) {
+        exports2.HEADER_CHARS.push(i2);
       }
     }
     exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS.filter((c) => c !== 44);
@@ -3399,15 +3399,15 @@ var require_data_url = __commonJS({
       const length = input2.length;
       const output2 = new Uint8Array(length);
       let j = 0;
-      for (let i = 0; i < length; ++i) {
-        const byte = input2[i];
+      for (let i2 = 0; i2 < length; ++i2) {
+        const byte = input2[i2];
         if (byte !== 37) {
           output2[j++] = byte;
-        } else if (byte === 37 && !(isHexCharByte(input2[i + 1]) && isHexCharByte(input2[i + 2]))) {
+        } else if (byte === 37 && !(isHexCharByte(input2[i2 + 1]) && isHexCharByte(input2[i2 + 2]))) {
           output2[j++] = 37;
         } else {
-          output2[j++] = hexByteToNumber(input2[i + 1]) << 4 | hexByteToNumber(input2[i + 2]);
-          i += 2;
+          output2[j++] = hexByteToNumber(input2[i2 + 1]) << 4 | hexByteToNumber(input2[i2 + 2]);
+          i2 += 2;
         }
       }
       return length === j ? output2 : output2.subarray(0, j);
@@ -3567,25 +3567,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -3593,13 +3593,13 @@ var require_data_url = __commonJS({
         return String.fromCharCode.apply(null, input2);
       }
       let result = "";
-      let i = 0;
+      let i2 = 0;
       let addition = (2 << 15) - 1;
-      while (i < length) {
-        if (i + addition > length) {
-          addition = length - i;
+      while (i2 < length) {
+        if (i2 + addition > length) {
+          addition = length - i2;
         }
-        result += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
+        result += String.fromCharCode.apply(null, input2.subarray(i2, i2 += addition));
       }
       return result;
     }
@@ -3672,8 +3672,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural3 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
+      const plural4 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -3688,15 +3688,15 @@ var require_webidl = __commonJS({
     webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
         if (!(V instanceof I)) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       } else {
         if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       }
     };
@@ -3756,44 +3756,44 @@ var require_webidl = __commonJS({
         lowerBound = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
-      let x = Number(V);
-      if (x === 0) {
-        x = 0;
+      let x2 = Number(V);
+      if (x2 === 0) {
+        x2 = 0;
       }
       if (opts?.enforceRange === true) {
-        if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
+        if (Number.isNaN(x2) || x2 === Number.POSITIVE_INFINITY || x2 === Number.NEGATIVE_INFINITY) {
           throw webidl.errors.exception({
             header: "Integer conversion",
             message: `Could not convert ${webidl.util.Stringify(V)} to an integer.`
           });
         }
-        x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        x2 = webidl.util.IntegerPart(x2);
+        if (x2 < lowerBound || x2 > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound}-${upperBound}, got ${x2}.`
           });
         }
-        return x;
+        return x2;
       }
-      if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
-        if (Math.floor(x) % 2 === 0) {
-          x = Math.floor(x);
+      if (!Number.isNaN(x2) && opts?.clamp === true) {
+        x2 = Math.min(Math.max(x2, lowerBound), upperBound);
+        if (Math.floor(x2) % 2 === 0) {
+          x2 = Math.floor(x2);
         } else {
-          x = Math.ceil(x);
+          x2 = Math.ceil(x2);
         }
-        return x;
+        return x2;
       }
-      if (Number.isNaN(x) || x === 0 && Object.is(0, x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
+      if (Number.isNaN(x2) || x2 === 0 && Object.is(0, x2) || x2 === Number.POSITIVE_INFINITY || x2 === Number.NEGATIVE_INFINITY) {
         return 0;
       }
-      x = webidl.util.IntegerPart(x);
-      x = x % Math.pow(2, bitLength);
-      if (signedness === "signed" && x >= Math.pow(2, bitLength) - 1) {
-        return x - Math.pow(2, bitLength);
+      x2 = webidl.util.IntegerPart(x2);
+      x2 = x2 % Math.pow(2, bitLength);
+      if (signedness === "signed" && x2 >= Math.pow(2, bitLength) - 1) {
+        return x2 - Math.pow(2, bitLength);
       }
-      return x;
+      return x2;
     };
     webidl.util.IntegerPart = function(n) {
       const r2 = Math.floor(Math.abs(n));
@@ -3872,12 +3872,12 @@ var require_webidl = __commonJS({
         return result;
       };
     };
-    webidl.interfaceConverter = function(i) {
+    webidl.interfaceConverter = function(i2) {
       return (V, prefix2, argument, opts) => {
-        if (opts?.strict !== false && !(V instanceof i)) {
+        if (opts?.strict !== false && !(V instanceof i2)) {
           throw webidl.errors.exception({
             header: prefix2,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i2.name}.`
           });
         }
         return V;
@@ -3945,39 +3945,39 @@ var require_webidl = __commonJS({
       return String(V);
     };
     webidl.converters.ByteString = function(V, prefix2, argument) {
-      const x = webidl.converters.DOMString(V, prefix2, argument);
-      for (let index = 0; index < x.length; index++) {
-        if (x.charCodeAt(index) > 255) {
+      const x2 = webidl.converters.DOMString(V, prefix2, argument);
+      for (let index = 0; index < x2.length; index++) {
+        if (x2.charCodeAt(index) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x2.charCodeAt(index)} which is greater than 255.`
           );
         }
       }
-      return x;
+      return x2;
     };
     webidl.converters.USVString = toUSVString;
     webidl.converters.boolean = function(V) {
-      const x = Boolean(V);
-      return x;
+      const x2 = Boolean(V);
+      return x2;
     };
     webidl.converters.any = function(V) {
       return V;
     };
     webidl.converters["long long"] = function(V, prefix2, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix2, argument);
+      return x2;
     };
     webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix2, argument);
+      return x2;
     };
     webidl.converters["unsigned long"] = function(V, prefix2, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix2, argument);
+      return x2;
     };
     webidl.converters["unsigned short"] = function(V, prefix2, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix2, argument);
+      return x2;
     };
     webidl.converters.ArrayBuffer = function(V, prefix2, argument, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
@@ -4120,8 +4120,8 @@ var require_util2 = __commonJS({
       return location;
     }
     function isValidEncodedURL(url2) {
-      for (let i = 0; i < url2.length; ++i) {
-        const code2 = url2.charCodeAt(i);
+      for (let i2 = 0; i2 < url2.length; ++i2) {
+        const code2 = url2.charCodeAt(i2);
         if (code2 > 126 || // Non-US-ASCII + DEL
         code2 < 32) {
           return false;
@@ -4146,8 +4146,8 @@ var require_util2 = __commonJS({
       return object2 instanceof Error || (object2?.constructor?.name === "Error" || object2?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
-      for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
+      for (let i2 = 0; i2 < statusText.length; ++i2) {
+        const c = statusText.charCodeAt(i2);
         if (!(c === 9 || // HTAB
         c >= 32 && c <= 126 || // SP / VCHAR
         c >= 128 && c <= 255)) {
@@ -4165,8 +4165,8 @@ var require_util2 = __commonJS({
       const policyHeader = (headersList.get("referrer-policy", true) ?? "").split(",");
       let policy = "";
       if (policyHeader.length > 0) {
-        for (let i = policyHeader.length; i !== 0; i--) {
-          const token = policyHeader[i - 1].trim();
+        for (let i2 = policyHeader.length; i2 !== 0; i2--) {
+          const token = policyHeader[i2 - 1].trim();
           if (referrerPolicyTokens.has(token)) {
             policy = token;
             break;
@@ -4422,8 +4422,8 @@ var require_util2 = __commonJS({
       if (algorithm[3] === "5") {
         return algorithm;
       }
-      for (let i = 1; i < metadataList.length; ++i) {
-        const metadata = metadataList[i];
+      for (let i2 = 1; i2 < metadataList.length; ++i2) {
+        const metadata = metadataList[i2];
         if (metadata.algo[3] === "5") {
           algorithm = "sha512";
           break;
@@ -4440,9 +4440,9 @@ var require_util2 = __commonJS({
         return metadataList;
       }
       let pos = 0;
-      for (let i = 0; i < metadataList.length; ++i) {
-        if (metadataList[i].algo === algorithm) {
-          metadataList[pos++] = metadataList[i];
+      for (let i2 = 0; i2 < metadataList.length; ++i2) {
+        if (metadataList[i2].algo === algorithm) {
+          metadataList[pos++] = metadataList[i2];
         }
       }
       metadataList.length = pos;
@@ -4452,9 +4452,9 @@ var require_util2 = __commonJS({
       if (actualValue.length !== expectedValue.length) {
         return false;
       }
-      for (let i = 0; i < actualValue.length; ++i) {
-        if (actualValue[i] !== expectedValue[i]) {
-          if (actualValue[i] === "+" && expectedValue[i] === "-" || actualValue[i] === "/" && expectedValue[i] === "_") {
+      for (let i2 = 0; i2 < actualValue.length; ++i2) {
+        if (actualValue[i2] !== expectedValue[i2]) {
+          if (actualValue[i2] === "+" && expectedValue[i2] === "-" || actualValue[i2] === "/" && expectedValue[i2] === "_") {
             continue;
           }
           return false;
@@ -4649,9 +4649,9 @@ var require_util2 = __commonJS({
       try {
         controller.close();
         controller.byobRequest?.respond(0);
-      } catch (err) {
-        if (!err.message.includes("Controller is already closed") && !err.message.includes("ReadableStream is already closed")) {
-          throw err;
+      } catch (err2) {
+        if (!err2.message.includes("Controller is already closed") && !err2.message.includes("ReadableStream is already closed")) {
+          throw err2;
         }
       }
     }
@@ -4784,7 +4784,7 @@ var require_util2 = __commonJS({
           this._inflateStream = (chunk[0] & 15) === 8 ? zlib.createInflate(this.#zlibOptions) : zlib.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
-          this._inflateStream.on("error", (err) => this.destroy(err));
+          this._inflateStream.on("error", (err2) => this.destroy(err2));
         }
         this._inflateStream.write(chunk, encoding, callback);
       }
@@ -5187,8 +5187,8 @@ var require_formdata_parser = __commonJS({
     var dd = Buffer.from("--");
     var ddcrlf = Buffer.from("--\r\n");
     function isAsciiString(chars) {
-      for (let i = 0; i < chars.length; ++i) {
-        if ((chars.charCodeAt(i) & ~127) !== 0) {
+      for (let i2 = 0; i2 < chars.length; ++i2) {
+        if ((chars.charCodeAt(i2) & ~127) !== 0) {
           return false;
         }
       }
@@ -5199,8 +5199,8 @@ var require_formdata_parser = __commonJS({
       if (length < 27 || length > 70) {
         return false;
       }
-      for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
+      for (let i2 = 0; i2 < length; ++i2) {
+        const cp = boundary.charCodeAt(i2);
         if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
           return false;
         }
@@ -5407,8 +5407,8 @@ var require_formdata_parser = __commonJS({
       if (buffer.length < start.length) {
         return false;
       }
-      for (let i = 0; i < start.length; i++) {
-        if (start[i] !== buffer[position.position + i]) {
+      for (let i2 = 0; i2 < start.length; i2++) {
+        if (start[i2] !== buffer[position.position + i2]) {
           return false;
         }
       }
@@ -5448,9 +5448,9 @@ var require_body = __commonJS({
     var random;
     try {
       const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      random = (max2) => crypto2.randomInt(0, max2);
     } catch {
-      random = (max) => Math.floor(Math.random(max));
+      random = (max2) => Math.floor(Math.random(max2));
     }
     var textEncoder = new TextEncoder();
     function noop4() {
@@ -5504,7 +5504,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5656,17 +5656,17 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
-                  const fd = new FormData();
-                  fd[kState] = parsed;
-                  return fd;
+                  const fd2 = new FormData();
+                  fd2[kState] = parsed;
+                  return fd2;
                 }
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
-                  const fd = new FormData();
+                  const fd2 = new FormData();
                   for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                    fd2.append(name, value2);
                   }
-                  return fd;
+                  return fd2;
                 }
               }
             }
@@ -5952,8 +5952,8 @@ var require_client_h1 = __commonJS({
             currentBufferRef = data;
             currentParser = this;
             ret = llhttp.llhttp_execute(this.ptr, currentBufferPtr, data.length);
-          } catch (err) {
-            throw err;
+          } catch (err2) {
+            throw err2;
           } finally {
             currentParser = null;
             currentBufferRef = null;
@@ -5970,8 +5970,8 @@ var require_client_h1 = __commonJS({
               throw this.createError(ret, body);
             }
           }
-        } catch (err) {
-          util.destroy(socket, err);
+        } catch (err2) {
+          util.destroy(socket, err2);
         }
       }
       finish() {
@@ -6288,9 +6288,9 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser(client, socket, llhttpInstance);
-      addListener(socket, "error", function(err) {
+      addListener(socket, "error", function(err2) {
         const parser2 = this[kParser];
-        if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
+        if (err2.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
           const parserErr = parser2.finish();
           if (parserErr) {
             this[kError] = parserErr;
@@ -6298,8 +6298,8 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        this[kError] = err;
-        this[kClient][kOnError](err);
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       addListener(socket, "readable", function() {
         const parser2 = this[kParser];
@@ -6329,24 +6329,24 @@ var require_client_h1 = __commonJS({
           this[kParser].destroy();
           this[kParser] = null;
         }
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client2[kSocket] = null;
         client2[kHTTPContext] = null;
         if (client2.destroyed) {
           assert2(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
-          for (let i = 0; i < requests.length; i++) {
-            const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+          for (let i2 = 0; i2 < requests.length; i2++) {
+            const request2 = requests[i2];
+            util.errorRequest(client2, request2, err2);
           }
-        } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
+        } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
           const request2 = client2[kQueue][client2[kRunningIdx]];
           client2[kQueue][client2[kRunningIdx]++] = null;
-          util.errorRequest(client2, request2, err);
+          util.errorRequest(client2, request2, err2);
         }
         client2[kPendingIdx] = client2[kRunningIdx];
         assert2(client2[kRunning] === 0);
-        client2.emit("disconnect", client2[kUrl], [client2], err);
+        client2.emit("disconnect", client2[kUrl], [client2], err2);
         client2[kResume]();
       });
       let closed = false;
@@ -6362,11 +6362,11 @@ var require_client_h1 = __commonJS({
         resume() {
           resumeH1(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -6520,8 +6520,8 @@ var require_client_h1 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -6563,8 +6563,8 @@ upgrade: ${upgrade}\r
           const key = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
-            for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+            for (let i2 = 0; i2 < val.length; i2++) {
+              header += `${key}: ${val[i2]}\r
 `;
             }
           } else {
@@ -6607,8 +6607,8 @@ upgrade: ${upgrade}\r
           if (!writer.write(chunk) && this.pause) {
             this.pause();
           }
-        } catch (err) {
-          util.destroy(this, err);
+        } catch (err2) {
+          util.destroy(this, err2);
         }
       };
       const onDrain = function() {
@@ -6624,11 +6624,11 @@ upgrade: ${upgrade}\r
           body.removeListener("error", onFinished);
         });
         if (!finished) {
-          const err = new RequestAbortedError();
-          queueMicrotask(() => onFinished(err));
+          const err2 = new RequestAbortedError();
+          queueMicrotask(() => onFinished(err2));
         }
       };
-      const onFinished = function(err) {
+      const onFinished = function(err2) {
         if (finished) {
           return;
         }
@@ -6636,16 +6636,16 @@ upgrade: ${upgrade}\r
         assert2(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
-        if (!err) {
+        if (!err2) {
           try {
             writer.end();
           } catch (er) {
-            err = er;
+            err2 = er;
           }
         }
-        writer.destroy(err);
-        if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+        writer.destroy(err2);
+        if (err2 && (err2.code !== "UND_ERR_INFO" || err2.message !== "reset")) {
+          util.destroy(body, err2);
         } else {
           util.destroy(body);
         }
@@ -6691,8 +6691,8 @@ upgrade: ${upgrade}\r
         }
         request2.onRequestSent();
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -6714,8 +6714,8 @@ upgrade: ${upgrade}\r
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -6748,8 +6748,8 @@ upgrade: ${upgrade}\r
           }
         }
         writer.end();
-      } catch (err) {
-        writer.destroy(err);
+      } catch (err2) {
+        writer.destroy(err2);
       } finally {
         socket.off("close", onDrain).off("drain", onDrain);
       }
@@ -6852,12 +6852,12 @@ ${len.toString(16)}\r
         }
         client[kResume]();
       }
-      destroy(err) {
+      destroy(err2) {
         const { socket, client, abort } = this;
         socket[kWriting] = false;
-        if (err) {
+        if (err2) {
           assert2(client[kRunning] <= 1, "pipeline should only contain this request");
-          abort(err);
+          abort(err2);
         }
       }
     };
@@ -6957,36 +6957,36 @@ var require_client_h2 = __commonJS({
       util.addListener(session, "close", function() {
         const { [kClient]: client2 } = this;
         const { [kSocket]: socket2 } = client2;
-        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
+        const err2 = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
         client2[kHTTP2Session] = null;
         if (client2.destroyed) {
           assert2(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
-          for (let i = 0; i < requests.length; i++) {
-            const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+          for (let i2 = 0; i2 < requests.length; i2++) {
+            const request2 = requests[i2];
+            util.errorRequest(client2, request2, err2);
           }
         }
       });
       session.unref();
       client[kHTTP2Session] = session;
       socket[kHTTP2Session] = session;
-      util.addListener(socket, "error", function(err) {
-        this[kError] = err;
-        this[kClient][kOnError](err);
+      util.addListener(socket, "error", function(err2) {
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       util.addListener(socket, "end", function() {
         util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
       });
       util.addListener(socket, "close", function() {
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client[kSocket] = null;
         if (this[kHTTP2Session] != null) {
-          this[kHTTP2Session].destroy(err);
+          this[kHTTP2Session].destroy(err2);
         }
         client[kPendingIdx] = client[kRunningIdx];
         assert2(client[kRunning] === 0);
-        client.emit("disconnect", client[kUrl], [client], err);
+        client.emit("disconnect", client[kUrl], [client], err2);
         client[kResume]();
       });
       let closed = false;
@@ -7002,11 +7002,11 @@ var require_client_h2 = __commonJS({
         resume() {
           resumeH2(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -7029,40 +7029,40 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function onHttp2SessionError(err) {
-      this[kSocket][kError] = err;
-      this[kClient][kOnError](err);
+    function onHttp2SessionError(err2) {
+      this[kSocket][kError] = err2;
+      this[kClient][kOnError](err2);
     }
     function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
-        this[kSocket][kError] = err;
-        this[kClient][kOnError](err);
+        const err2 = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
+        this[kSocket][kError] = err2;
+        this[kClient][kOnError](err2);
       }
     }
     function onHttp2SessionEnd() {
-      const err = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
-      this.destroy(err);
-      util.destroy(this[kSocket], err);
+      const err2 = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
+      this.destroy(err2);
+      util.destroy(this[kSocket], err2);
     }
     function onHTTP2GoAway(code2) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
+      const err2 = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
       if (this[kHTTP2Session] != null) {
-        this[kHTTP2Session].destroy(err);
+        this[kHTTP2Session].destroy(err2);
         this[kHTTP2Session] = null;
       }
-      util.destroy(this[kSocket], err);
+      util.destroy(this[kSocket], err2);
       if (client[kRunningIdx] < client[kQueue].length) {
         const request2 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request2, err);
+        util.errorRequest(client, request2, err2);
         client[kPendingIdx] = client[kRunningIdx];
       }
       assert2(client[kRunning] === 0);
-      client.emit("disconnect", client[kUrl], [client], err);
+      client.emit("disconnect", client[kUrl], [client], err2);
       client[kResume]();
     }
     function shouldSendContentLength(method) {
@@ -7081,11 +7081,11 @@ var require_client_h2 = __commonJS({
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
-          for (let i = 0; i < val.length; i++) {
+          for (let i2 = 0; i2 < val.length; i2++) {
             if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+              headers[key] += `,${val[i2]}`;
             } else {
-              headers[key] = val[i];
+              headers[key] = val[i2];
             }
           }
         } else {
@@ -7117,8 +7117,8 @@ var require_client_h2 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -7216,9 +7216,9 @@ var require_client_h2 = __commonJS({
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         if (request2.aborted) {
-          const err = new RequestAbortedError();
-          util.errorRequest(client, request2, err);
-          util.destroy(stream, err);
+          const err2 = new RequestAbortedError();
+          util.errorRequest(client, request2, err2);
+          util.destroy(stream, err2);
           return;
         }
         if (request2.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
@@ -7248,8 +7248,8 @@ var require_client_h2 = __commonJS({
           session.unref();
         }
       });
-      stream.once("error", function(err) {
-        abort(err);
+      stream.once("error", function(err2) {
+        abort(err2);
       });
       stream.once("frameError", (type, code2) => {
         abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
@@ -7353,10 +7353,10 @@ var require_client_h2 = __commonJS({
       const pipe2 = pipeline(
         body,
         h2stream,
-        (err) => {
-          if (err) {
-            util.destroy(pipe2, err);
-            abort(err);
+        (err2) => {
+          if (err2) {
+            util.destroy(pipe2, err2);
+            abort(err2);
           } else {
             util.removeAllListeners(pipe2);
             request2.onRequestSent();
@@ -7389,8 +7389,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
@@ -7429,8 +7429,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       } finally {
         h2stream.off("close", onDrain).off("drain", onDrain);
       }
@@ -7556,9 +7556,9 @@ var require_redirect_handler = __commonJS({
       if (redirectableStatusCodes.indexOf(statusCode) === -1) {
         return null;
       }
-      for (let i = 0; i < headers.length; i += 2) {
-        if (headers[i].length === 8 && util.headerNameToString(headers[i]) === "location") {
-          return headers[i + 1];
+      for (let i2 = 0; i2 < headers.length; i2 += 2) {
+        if (headers[i2].length === 8 && util.headerNameToString(headers[i2]) === "location") {
+          return headers[i2 + 1];
         }
       }
     }
@@ -7578,9 +7578,9 @@ var require_redirect_handler = __commonJS({
     function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
       if (Array.isArray(headers)) {
-        for (let i = 0; i < headers.length; i += 2) {
-          if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
-            ret.push(headers[i], headers[i + 1]);
+        for (let i2 = 0; i2 < headers.length; i2 += 2) {
+          if (!shouldRemoveHeader(headers[i2], removeContent, unknownOrigin)) {
+            ret.push(headers[i2], headers[i2 + 1]);
           }
         }
       } else if (headers && typeof headers === "object") {
@@ -7839,7 +7839,7 @@ var require_client = __commonJS({
         this[kRunningIdx] = 0;
         this[kPendingIdx] = 0;
         this[kResume] = (sync) => resume(this, sync);
-        this[kOnError] = (err) => onError(this, err);
+        this[kOnError] = (err2) => onError(this, err2);
       }
       get pipelining() {
         return this[kPipelining];
@@ -7895,12 +7895,12 @@ var require_client = __commonJS({
           }
         });
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         return new Promise((resolve) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
-          for (let i = 0; i < requests.length; i++) {
-            const request2 = requests[i];
-            util.errorRequest(this, request2, err);
+          for (let i2 = 0; i2 < requests.length; i2++) {
+            const request2 = requests[i2];
+            util.errorRequest(this, request2, err2);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -7910,7 +7910,7 @@ var require_client = __commonJS({
             resolve(null);
           };
           if (this[kHTTPContext]) {
-            this[kHTTPContext].destroy(err, callback);
+            this[kHTTPContext].destroy(err2, callback);
             this[kHTTPContext] = null;
           } else {
             queueMicrotask(callback);
@@ -7920,13 +7920,13 @@ var require_client = __commonJS({
       }
     };
     var createRedirectInterceptor = require_redirect_interceptor();
-    function onError(client, err) {
-      if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
+    function onError(client, err2) {
+      if (client[kRunning] === 0 && err2.code !== "UND_ERR_INFO" && err2.code !== "UND_ERR_SOCKET") {
         assert2(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
-        for (let i = 0; i < requests.length; i++) {
-          const request2 = requests[i];
-          util.errorRequest(client, request2, err);
+        for (let i2 = 0; i2 < requests.length; i2++) {
+          const request2 = requests[i2];
+          util.errorRequest(client, request2, err2);
         }
         assert2(client[kSize] === 0);
       }
@@ -7966,9 +7966,9 @@ var require_client = __commonJS({
             port,
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
-          }, (err, socket2) => {
-            if (err) {
-              reject(err);
+          }, (err2, socket2) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve(socket2);
             }
@@ -7981,9 +7981,9 @@ var require_client = __commonJS({
         assert2(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
-        } catch (err) {
+        } catch (err2) {
           socket.destroy().on("error", noop4);
-          throw err;
+          throw err2;
         }
         client[kConnecting] = false;
         socket[kCounter] = 0;
@@ -8006,7 +8006,7 @@ var require_client = __commonJS({
           });
         }
         client.emit("connect", client[kUrl], [client]);
-      } catch (err) {
+      } catch (err2) {
         if (client.destroyed) {
           return;
         }
@@ -8023,19 +8023,19 @@ var require_client = __commonJS({
               localAddress: client[kLocalAddress]
             },
             connector: client[kConnector],
-            error: err
+            error: err2
           });
         }
-        if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
           assert2(client[kRunning] === 0);
           while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
             const request2 = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request2, err);
+            util.errorRequest(client, request2, err2);
           }
         } else {
-          onError(client, err);
+          onError(client, err2);
         }
-        client.emit("connectionError", client[kUrl], [client], err);
+        client.emit("connectionError", client[kUrl], [client], err2);
       }
       client[kResume]();
     }
@@ -8261,11 +8261,11 @@ var require_pool_base = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           pool.emit("connect", origin, [pool, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          pool.emit("disconnect", origin, [pool, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          pool.emit("connectionError", origin, [pool, ...targets], err2);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8294,8 +8294,8 @@ var require_pool_base = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -8311,15 +8311,15 @@ var require_pool_base = __commonJS({
           });
         }
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         while (true) {
           const item = this[kQueue].shift();
           if (!item) {
             break;
           }
-          item.handler.onError(err);
+          item.handler.onError(err2);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c) => c.destroy(err2)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -8532,8 +8532,8 @@ var require_balanced_pool = __commonJS({
           this._updateBalancedPoolStats();
         });
         pool.on("disconnect", (...args) => {
-          const err = args[2];
-          if (err && err.code === "UND_ERR_SOCKET") {
+          const err2 = args[2];
+          if (err2 && err2.code === "UND_ERR_SOCKET") {
             pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
@@ -8546,8 +8546,8 @@ var require_balanced_pool = __commonJS({
       }
       _updateBalancedPoolStats() {
         let result = 0;
-        for (let i = 0; i < this[kClients].length; i++) {
-          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+        for (let i2 = 0; i2 < this[kClients].length; i2++) {
+          result = getGreatestCommonDivisor(this[kClients][i2][kWeight], result);
         }
         this[kGreatestCommonDivisor] = result;
       }
@@ -8652,11 +8652,11 @@ var require_agent = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           this.emit("connect", origin, [this, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          this.emit("disconnect", origin, [this, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          this.emit("connectionError", origin, [this, ...targets], err2);
         };
       }
       get [kRunning]() {
@@ -8688,10 +8688,10 @@ var require_agent = __commonJS({
         this[kClients].clear();
         await Promise.all(closePromises);
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         const destroyPromises = [];
         for (const client of this[kClients].values()) {
-          destroyPromises.push(client.destroy(err));
+          destroyPromises.push(client.destroy(err2));
         }
         this[kClients].clear();
         await Promise.all(destroyPromises);
@@ -8775,8 +8775,8 @@ var require_proxy_agent = __commonJS({
       async [kClose]() {
         return this.#client.close();
       }
-      async [kDestroy](err) {
-        return this.#client.destroy(err);
+      async [kDestroy](err2) {
+        return this.#client.destroy(err2);
       }
     };
     var ProxyAgent2 = class extends DispatcherBase {
@@ -8857,11 +8857,11 @@ var require_proxy_agent = __commonJS({
                 servername = opts2.servername;
               }
               this[kConnectEndpoint]({ ...opts2, servername, httpSocket: socket }, callback);
-            } catch (err) {
-              if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-                callback(new SecureProxyConnectionError(err));
+            } catch (err2) {
+              if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+                callback(new SecureProxyConnectionError(err2));
               } else {
-                callback(err);
+                callback(err2);
               }
             }
           }
@@ -8907,8 +8907,8 @@ var require_proxy_agent = __commonJS({
     function buildHeaders(headers) {
       if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers.length; i += 2) {
-          headersPair[headers[i]] = headers[i + 1];
+        for (let i2 = 0; i2 < headers.length; i2 += 2) {
+          headersPair[headers[i2]] = headers[i2 + 1];
         }
         return headersPair;
       }
@@ -8980,13 +8980,13 @@ var require_env_http_proxy_agent = __commonJS({
           await this[kHttpsProxyAgent].close();
         }
       }
-      async [kDestroy](err) {
-        await this[kNoProxyAgent].destroy(err);
+      async [kDestroy](err2) {
+        await this[kNoProxyAgent].destroy(err2);
         if (!this[kHttpProxyAgent][kDestroyed]) {
-          await this[kHttpProxyAgent].destroy(err);
+          await this[kHttpProxyAgent].destroy(err2);
         }
         if (!this[kHttpsProxyAgent][kDestroyed]) {
-          await this[kHttpsProxyAgent].destroy(err);
+          await this[kHttpsProxyAgent].destroy(err2);
         }
       }
       #getProxyAgentForUrl(url2) {
@@ -9011,8 +9011,8 @@ var require_env_http_proxy_agent = __commonJS({
         if (this.#noProxyValue === "*") {
           return false;
         }
-        for (let i = 0; i < this.#noProxyEntries.length; i++) {
-          const entry = this.#noProxyEntries[i];
+        for (let i2 = 0; i2 < this.#noProxyEntries.length; i2++) {
+          const entry = this.#noProxyEntries[i2];
           if (entry.port && entry.port !== port) {
             continue;
           }
@@ -9032,8 +9032,8 @@ var require_env_http_proxy_agent = __commonJS({
         const noProxyValue = this.#opts.noProxy ?? this.#noProxyEnv;
         const noProxySplit = noProxyValue.split(/[,\s]/);
         const noProxyEntries = [];
-        for (let i = 0; i < noProxySplit.length; i++) {
-          const entry = noProxySplit[i];
+        for (let i2 = 0; i2 < noProxySplit.length; i2++) {
+          const entry = noProxySplit[i2];
           if (!entry) {
             continue;
           }
@@ -9189,8 +9189,8 @@ var require_retry_handler = __commonJS({
       onBodySent(chunk) {
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
-      static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code2, headers } = err;
+      static [kRetryHandlerDefaultRetry](err2, { state, opts }, cb) {
+        const { statusCode, code: code2, headers } = err2;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9203,19 +9203,19 @@ var require_retry_handler = __commonJS({
         } = retryOptions;
         const { counter } = state;
         if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (Array.isArray(methods) && !methods.includes(method)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (statusCode != null && Array.isArray(statusCodes) && !statusCodes.includes(statusCode)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (counter > maxRetries) {
-          cb(err);
+          cb(err2);
           return;
         }
         let retryAfterHeader = headers?.["retry-after"];
@@ -9286,7 +9286,7 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size: size2, end = size2 - 1 } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -9316,7 +9316,7 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size: size2, end = size2 - 1 } = range;
             assert2(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -9347,11 +9347,11 @@ var require_retry_handler = __commonJS({
             statusMessage
           );
         }
-        const err = new RequestRetryError("Request failed", statusCode, {
+        const err2 = new RequestRetryError("Request failed", statusCode, {
           headers,
           data: { count: this.retryCount }
         });
-        this.abort(err);
+        this.abort(err2);
         return false;
       }
       onData(chunk) {
@@ -9362,9 +9362,9 @@ var require_retry_handler = __commonJS({
         this.retryCount = 0;
         return this.handler.onComplete(rawTrailers);
       }
-      onError(err) {
+      onError(err2) {
         if (this.aborted || isDisturbed(this.opts.body) || this.headersSent && this.resume == null) {
-          return this.handler.onError(err);
+          return this.handler.onError(err2);
         }
         if (this.retryCount - this.retryCountCheckpoint > 0) {
           this.retryCount = this.retryCountCheckpoint + (this.retryCount - this.retryCountCheckpoint);
@@ -9372,16 +9372,16 @@ var require_retry_handler = __commonJS({
           this.retryCount += 1;
         }
         this.retryOpts.retry(
-          err,
+          err2,
           {
             state: { counter: this.retryCount },
             opts: { retryOptions: this.retryOpts, ...this.opts }
           },
           onRetry.bind(this)
         );
-        function onRetry(err2) {
-          if (err2 != null || this.aborted || isDisturbed(this.opts.body)) {
-            return this.handler.onError(err2);
+        function onRetry(err3) {
+          if (err3 != null || this.aborted || isDisturbed(this.opts.body)) {
+            return this.handler.onError(err3);
           }
           if (this.start !== 0) {
             const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
@@ -9399,8 +9399,8 @@ var require_retry_handler = __commonJS({
           try {
             this.retryCountCheckpoint = this.retryCount;
             this.dispatch(this.opts, this);
-          } catch (err3) {
-            this.handler.onError(err3);
+          } catch (err4) {
+            this.handler.onError(err4);
           }
         }
       }
@@ -9483,22 +9483,22 @@ var require_readable = __commonJS({
         this[kContentLength] = contentLength;
         this[kReading] = false;
       }
-      destroy(err) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      destroy(err2) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        if (err) {
+        if (err2) {
           this[kAbort]();
         }
-        return super.destroy(err);
+        return super.destroy(err2);
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         if (!this[kReading]) {
           setImmediate(() => {
-            callback(err);
+            callback(err2);
           });
         } else {
-          callback(err);
+          callback(err2);
         }
       }
       on(ev, ...args) {
@@ -9612,8 +9612,8 @@ var require_readable = __commonJS({
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
-            stream.on("error", (err) => {
-              reject(err);
+            stream.on("error", (err2) => {
+              reject(err2);
             }).on("close", () => {
               reject(new TypeError("unusable"));
             });
@@ -9630,8 +9630,8 @@ var require_readable = __commonJS({
               length: 0,
               body: []
             };
-            stream.on("error", function(err) {
-              consumeFinish(this[kConsume], err);
+            stream.on("error", function(err2) {
+              consumeFinish(this[kConsume], err2);
             }).on("close", function() {
               if (this[kConsume].body !== null) {
                 consumeFinish(this[kConsume], new RequestAbortedError());
@@ -9687,8 +9687,8 @@ var require_readable = __commonJS({
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i2 = 0; i2 < chunks.length; ++i2) {
+        const chunk = chunks[i2];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -9709,20 +9709,20 @@ var require_readable = __commonJS({
           resolve(chunksConcat(body, length));
         }
         consumeFinish(consume2);
-      } catch (err) {
-        stream.destroy(err);
+      } catch (err2) {
+        stream.destroy(err2);
       }
     }
     function consumePush(consume2, chunk) {
       consume2.length += chunk.length;
       consume2.body.push(chunk);
     }
-    function consumeFinish(consume2, err) {
+    function consumeFinish(consume2, err2) {
       if (consume2.body === null) {
         return;
       }
-      if (err) {
-        consume2.reject(err);
+      if (err2) {
+        consume2.reject(err2);
       } else {
         consume2.resolve();
       }
@@ -9831,11 +9831,11 @@ var require_api_request = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_REQUEST");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
@@ -9853,8 +9853,8 @@ var require_api_request = __commonJS({
         this.reason = null;
         this.removeAbortListener = null;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         if (this.signal) {
@@ -9936,23 +9936,23 @@ var require_api_request = __commonJS({
         util.parseHeaders(trailers, this.trailers);
         this.res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (res) {
           this.res = null;
           queueMicrotask(() => {
-            util.destroy(res, err);
+            util.destroy(res, err2);
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -9964,19 +9964,19 @@ var require_api_request = __commonJS({
     function request2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          request2.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = request2;
@@ -10069,11 +10069,11 @@ var require_api_stream = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_STREAM");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.responseHeaders = responseHeaders || null;
         this.opaque = opaque || null;
@@ -10087,8 +10087,8 @@ var require_api_stream = __commonJS({
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         addSignal(this, signal);
@@ -10136,15 +10136,15 @@ var require_api_stream = __commonJS({
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
-          finished(res, { readable: false }, (err) => {
+          finished(res, { readable: false }, (err2) => {
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
-            if (err || !res2.readable) {
-              util.destroy(res2, err);
+            if (err2 || !res2.readable) {
+              util.destroy(res2, err2);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
-            if (err) {
+            this.runInAsyncScope(callback2, null, err2 || null, { opaque: opaque2, trailers });
+            if (err2) {
               abort();
             }
           });
@@ -10167,41 +10167,41 @@ var require_api_stream = __commonJS({
         this.trailers = util.parseHeaders(trailers);
         res.end();
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
           this.res = null;
-          util.destroy(res, err);
+          util.destroy(res, err2);
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
       }
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          stream.call(this, opts, factory, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = stream;
@@ -10239,9 +10239,9 @@ var require_api_pipeline = __commonJS({
           resume();
         }
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         this._read();
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineResponse = class extends Readable {
@@ -10252,11 +10252,11 @@ var require_api_pipeline = __commonJS({
       _read() {
         this[kResume]();
       }
-      _destroy(err, callback) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      _destroy(err2, callback) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineHandler = class extends AsyncResource {
@@ -10302,19 +10302,19 @@ var require_api_pipeline = __commonJS({
               req[kResume] = callback;
             }
           },
-          destroy: (err, callback) => {
+          destroy: (err2, callback) => {
             const { body, req, res, ret, abort } = this;
-            if (!err && !ret._readableState.endEmitted) {
-              err = new RequestAbortedError();
+            if (!err2 && !ret._readableState.endEmitted) {
+              err2 = new RequestAbortedError();
             }
-            if (abort && err) {
+            if (abort && err2) {
               abort();
             }
-            util.destroy(body, err);
-            util.destroy(req, err);
-            util.destroy(res, err);
+            util.destroy(body, err2);
+            util.destroy(req, err2);
+            util.destroy(res, err2);
             removeSignal(this);
-            callback(err);
+            callback(err2);
           }
         }).on("prefinish", () => {
           const { req } = this;
@@ -10355,9 +10355,9 @@ var require_api_pipeline = __commonJS({
             body: this.res,
             context
           });
-        } catch (err) {
+        } catch (err2) {
           this.res.on("error", util.nop);
-          throw err;
+          throw err2;
         }
         if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
@@ -10367,9 +10367,9 @@ var require_api_pipeline = __commonJS({
           if (!ret.push(chunk) && body2.pause) {
             body2.pause();
           }
-        }).on("error", (err) => {
+        }).on("error", (err2) => {
           const { ret } = this;
-          util.destroy(ret, err);
+          util.destroy(ret, err2);
         }).on("end", () => {
           const { ret } = this;
           ret.push(null);
@@ -10389,10 +10389,10 @@ var require_api_pipeline = __commonJS({
         const { res } = this;
         res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { ret } = this;
         this.handler = null;
-        util.destroy(ret, err);
+        util.destroy(ret, err2);
       }
     };
     function pipeline(opts, handler2) {
@@ -10400,8 +10400,8 @@ var require_api_pipeline = __commonJS({
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
-      } catch (err) {
-        return new PassThrough().destroy(err);
+      } catch (err2) {
+        return new PassThrough().destroy(err2);
       }
     }
     module2.exports = pipeline;
@@ -10462,13 +10462,13 @@ var require_api_upgrade = __commonJS({
           context
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10476,8 +10476,8 @@ var require_api_upgrade = __commonJS({
     function upgrade(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          upgrade.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
@@ -10488,12 +10488,12 @@ var require_api_upgrade = __commonJS({
           method: opts.method || "GET",
           upgrade: opts.protocol || "Websocket"
         }, upgradeHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = upgrade;
@@ -10556,13 +10556,13 @@ var require_api_connect = __commonJS({
           context
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10570,20 +10570,20 @@ var require_api_connect = __commonJS({
     function connect(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          connect.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         const connectHandler = new ConnectHandler(opts, callback);
         this.dispatch({ ...opts, method: "CONNECT" }, connectHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = connect;
@@ -10695,9 +10695,9 @@ var require_mock_utils = __commonJS({
     }
     function getHeaderByName(headers, key) {
       if (Array.isArray(headers)) {
-        for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers[i + 1];
+        for (let i2 = 0; i2 < headers.length; i2 += 2) {
+          if (headers[i2].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i2 + 1];
           }
         }
         return void 0;
@@ -10821,8 +10821,8 @@ var require_mock_utils = __commonJS({
     function generateKeyValues(data) {
       const keys = Object.keys(data);
       const result = [];
-      for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
+      for (let i2 = 0; i2 < keys.length; ++i2) {
+        const key = keys[i2];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
@@ -10878,7 +10878,7 @@ var require_mock_utils = __commonJS({
         const responseData = getResponseData2(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler2.onConnect?.((err) => handler2.onError(err), null);
+        handler2.onConnect?.((err2) => handler2.onError(err2), null);
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
@@ -11236,9 +11236,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural4;
       }
       pluralize(count3) {
         const one = count3 === 1;
@@ -11592,12 +11592,12 @@ var require_dump = __commonJS({
           statusMessage
         );
       }
-      onError(err) {
+      onError(err2) {
         if (this.#dumped) {
           return;
         }
-        err = this.#reason ?? err;
-        this.#handler.onError(err);
+        err2 = this.#reason ?? err2;
+        this.#handler.onError(err2);
       }
       onData(chunk) {
         this.#size = this.#size + chunk.length;
@@ -11684,9 +11684,9 @@ var require_dns = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
-            if (err || addresses == null || addresses.length === 0) {
-              cb(err ?? new InformationalError("No DNS entries found"));
+          this.lookup(origin, newOpts, (err2, addresses) => {
+            if (err2 || addresses == null || addresses.length === 0) {
+              cb(err2 ?? new InformationalError("No DNS entries found"));
               return;
             }
             this.setRecords(origin, addresses);
@@ -11742,9 +11742,9 @@ var require_dns = __commonJS({
             family: this.dualStack === false ? this.affinity : 0,
             order: "ipv4first"
           },
-          (err, addresses) => {
-            if (err) {
-              return cb(err);
+          (err2, addresses) => {
+            if (err2) {
+              return cb(err2);
             }
             const results = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
@@ -11829,14 +11829,14 @@ var require_dns = __commonJS({
         this.#state = state;
         this.#dispatch = dispatch;
       }
-      onError(err) {
-        switch (err.code) {
+      onError(err2) {
+        switch (err2.code) {
           case "ETIMEDOUT":
           case "ECONNREFUSED": {
             if (this.#state.dualStack) {
-              this.#state.runLookup(this.#origin, this.#opts, (err2, newOrigin) => {
-                if (err2) {
-                  return this.#handler.onError(err2);
+              this.#state.runLookup(this.#origin, this.#opts, (err3, newOrigin) => {
+                if (err3) {
+                  return this.#handler.onError(err3);
                 }
                 const dispatchOpts = {
                   ...this.#opts,
@@ -11846,14 +11846,14 @@ var require_dns = __commonJS({
               });
               return;
             }
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             return;
           }
           case "ENOTFOUND":
             this.#state.deleteRecord(this.#origin);
           // eslint-disable-next-line no-fallthrough
           default:
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             break;
         }
       }
@@ -11902,9 +11902,9 @@ var require_dns = __commonJS({
           if (isIP(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
-          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
-            if (err) {
-              return handler2.onError(err);
+          instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
+            if (err2) {
+              return handler2.onError(err2);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -11949,16 +11949,16 @@ var require_headers = __commonJS({
       return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
-      let i = 0;
+      let i2 = 0;
       let j = potentialValue.length;
-      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j - 1))) --j;
-      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
-      return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
+      while (j > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j - 1))) --j;
+      while (j > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i2))) ++i2;
+      return i2 === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i2, j);
     }
     function fill2(headers, object2) {
       if (Array.isArray(object2)) {
-        for (let i = 0; i < object2.length; ++i) {
-          const header = object2[i];
+        for (let i2 = 0; i2 < object2.length; ++i2) {
+          const header = object2[i2];
           if (header.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -11969,8 +11969,8 @@ var require_headers = __commonJS({
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
-        for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers, keys[i], object2[keys[i]]);
+        for (let i2 = 0; i2 < keys.length; ++i2) {
+          appendHeader(headers, keys[i2], object2[keys[i2]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -12122,36 +12122,36 @@ var require_headers = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this[kHeadersMap].size;
-        const array2 = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this[kHeadersMap].size;
+        const array2 = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array2;
           }
           const iterator2 = this[kHeadersMap][Symbol.iterator]();
           const firstValue = iterator2.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i2 = 1, j = 0, right = 0, left = 0, pivot = 0, x2, value; i2 < size2; ++i2) {
             value = iterator2.next().value;
-            x = array2[i] = [value[0], value[1].value];
-            assert2(x[1] !== null);
+            x2 = array2[i2] = [value[0], value[1].value];
+            assert2(x2[1] !== null);
             left = 0;
-            right = i;
+            right = i2;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array2[pivot][0] <= x[0]) {
+              if (array2[pivot][0] <= x2[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
               }
             }
-            if (i !== pivot) {
-              j = i;
+            if (i2 !== pivot) {
+              j = i2;
               while (j > left) {
                 array2[j] = array2[--j];
               }
-              array2[left] = x;
+              array2[left] = x2;
             }
           }
           if (!iterator2.next().done) {
@@ -12159,9 +12159,9 @@ var require_headers = __commonJS({
           }
           return array2;
         } else {
-          let i = 0;
+          let i2 = 0;
           for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array2[i++] = [name, value];
+            array2[i2++] = [name, value];
             assert2(value !== null);
           }
           return array2.sort(compareHeaderName);
@@ -12289,8 +12289,8 @@ var require_headers = __commonJS({
         if (cookies === null || cookies.length === 1) {
           return this.#headersList[kHeadersSortedMap] = names;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i2 = 0; i2 < names.length; ++i2) {
+          const { 0: name, 1: value } = names[i2];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -12432,8 +12432,8 @@ var require_response = __commonJS({
         let parsedURL;
         try {
           parsedURL = new URL(url2, relevantRealm.settingsObject.baseUrl);
-        } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err });
+        } catch (err2) {
+          throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err2 });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -12661,9 +12661,9 @@ var require_response = __commonJS({
         assert2(false);
       }
     }
-    function makeAppropriateNetworkError(fetchParams, err = null) {
+    function makeAppropriateNetworkError(fetchParams, err2 = null) {
       assert2(isCancelled(fetchParams));
-      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
+      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err2 })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err2 }));
     }
     function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
@@ -12895,8 +12895,8 @@ var require_request2 = __commonJS({
           let parsedURL;
           try {
             parsedURL = new URL(input2, baseUrl);
-          } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input2, { cause: err });
+          } catch (err2) {
+            throw new TypeError("Failed to parse URL from " + input2, { cause: err2 });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
@@ -12986,8 +12986,8 @@ var require_request2 = __commonJS({
             let parsedReferrer;
             try {
               parsedReferrer = new URL(referrer, baseUrl);
-            } catch (err) {
-              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
+            } catch (err2) {
+              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err2 });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
               request2.referrer = "client";
@@ -13706,11 +13706,11 @@ var require_fetch = __commonJS({
         p.reject(error63);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
-        request2.body.stream.cancel(error63).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        request2.body.stream.cancel(error63).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
       if (responseObject == null) {
@@ -13718,11 +13718,11 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error63).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        response.body.stream.cancel(error63).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
     }
@@ -13787,8 +13787,8 @@ var require_fetch = __commonJS({
       }
       if (subresourceSet.has(request2.destination)) {
       }
-      mainFetch(fetchParams).catch((err) => {
-        fetchParams.controller.terminate(err);
+      mainFetch(fetchParams).catch((err2) => {
+        fetchParams.controller.terminate(err2);
       });
       return fetchParams.controller;
     }
@@ -13973,7 +13973,7 @@ var require_fetch = __commonJS({
         }
         case "http:":
         case "https:": {
-          return httpFetch(fetchParams).catch((err) => makeNetworkError(err));
+          return httpFetch(fetchParams).catch((err2) => makeNetworkError(err2));
         }
         default: {
           return Promise.resolve(makeNetworkError("unknown scheme"));
@@ -14098,8 +14098,8 @@ var require_fetch = __commonJS({
         if (locationURL == null) {
           return response;
         }
-      } catch (err) {
-        return Promise.resolve(makeNetworkError(err));
+      } catch (err2) {
+        return Promise.resolve(makeNetworkError(err2));
       }
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
@@ -14270,11 +14270,11 @@ var require_fetch = __commonJS({
       fetchParams.controller.connection = {
         abort: null,
         destroyed: false,
-        destroy(err, abort = true) {
+        destroy(err2, abort = true) {
           if (!this.destroyed) {
             this.destroyed = true;
             if (abort) {
-              this.abort?.(err ?? new DOMException("The operation was aborted.", "AbortError"));
+              this.abort?.(err2 ?? new DOMException("The operation was aborted.", "AbortError"));
             }
           }
         }
@@ -14325,8 +14325,8 @@ var require_fetch = __commonJS({
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
-          } catch (err) {
-            processBodyError(err);
+          } catch (err2) {
+            processBodyError(err2);
           }
         })();
       }
@@ -14339,12 +14339,12 @@ var require_fetch = __commonJS({
           fetchParams.controller.next = () => iterator2.next();
           response = makeResponse({ status, statusText, headersList });
         }
-      } catch (err) {
-        if (err.name === "AbortError") {
+      } catch (err2) {
+        if (err2.name === "AbortError") {
           fetchParams.controller.connection.destroy();
-          return makeAppropriateNetworkError(fetchParams, err);
+          return makeAppropriateNetworkError(fetchParams, err2);
         }
-        return makeNetworkError(err);
+        return makeNetworkError(err2);
       }
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
@@ -14382,11 +14382,11 @@ var require_fetch = __commonJS({
               break;
             }
             bytes = done ? void 0 : value;
-          } catch (err) {
+          } catch (err2) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
             } else {
-              bytes = err;
+              bytes = err2;
               isFailure = true;
             }
           }
@@ -14467,8 +14467,8 @@ var require_fetch = __commonJS({
               }
               let location = "";
               const headersList = new HeadersList();
-              for (let i = 0; i < rawHeaders.length; i += 2) {
-                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
+              for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
+                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
               location = headersList.get("location", true);
               const decoders = [];
@@ -14481,8 +14481,8 @@ var require_fetch = __commonJS({
                   this.abort(new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxContentEncodings}`));
                   return true;
                 }
-                for (let i = codings.length - 1; i >= 0; --i) {
-                  const coding = codings[i].trim();
+                for (let i2 = codings.length - 1; i2 >= 0; --i2) {
+                  const coding = codings[i2].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
                     decoders.push(zlib.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
@@ -14514,9 +14514,9 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
-                  if (err) {
-                    this.onError(err);
+                body: decoders.length ? pipeline(this.body, ...decoders, (err2) => {
+                  if (err2) {
+                    this.onError(err2);
                   }
                 }).on("error", onError) : this.body.on("error", onError)
               });
@@ -14550,8 +14550,8 @@ var require_fetch = __commonJS({
                 return;
               }
               const headersList = new HeadersList();
-              for (let i = 0; i < rawHeaders.length; i += 2) {
-                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
+              for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
+                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
               resolve({
                 status,
@@ -15110,7 +15110,7 @@ var require_util4 = __commonJS({
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a, b) => {
+      const size2 = sequences.reduce((a, b) => {
         return a + b.byteLength;
       }, 0);
       let offset = 0;
@@ -15118,7 +15118,7 @@ var require_util4 = __commonJS({
         a.set(b, offset);
         offset += b.byteLength;
         return a;
-      }, new Uint8Array(size));
+      }, new Uint8Array(size2));
     }
     module2.exports = {
       staticPropertyDescriptors,
@@ -16100,8 +16100,8 @@ var require_util6 = __commonJS({
   "node_modules/undici/lib/web/cookies/util.js"(exports2, module2) {
     "use strict";
     function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code2 = value.charCodeAt(i);
+      for (let i2 = 0; i2 < value.length; ++i2) {
+        const code2 = value.charCodeAt(i2);
         if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
@@ -16109,8 +16109,8 @@ var require_util6 = __commonJS({
       return false;
     }
     function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code2 = name.charCodeAt(i);
+      for (let i2 = 0; i2 < name.length; ++i2) {
+        const code2 = name.charCodeAt(i2);
         if (code2 < 33 || // exclude CTLs (0-31), SP and HT
         code2 > 126 || // exclude non-ascii and DEL
         code2 === 34 || // "
@@ -16136,16 +16136,16 @@ var require_util6 = __commonJS({
     }
     function validateCookieValue(value) {
       let len = value.length;
-      let i = 0;
+      let i2 = 0;
       if (value[0] === '"') {
         if (len === 1 || value[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
-        ++i;
+        ++i2;
       }
-      while (i < len) {
-        const code2 = value.charCodeAt(i++);
+      while (i2 < len) {
+        const code2 = value.charCodeAt(i2++);
         if (code2 < 33 || // exclude CTLs (0-31)
         code2 > 126 || // non-ascii and DEL (127)
         code2 === 34 || // "
@@ -16157,8 +16157,8 @@ var require_util6 = __commonJS({
       }
     }
     function validateCookiePath(path) {
-      for (let i = 0; i < path.length; ++i) {
-        const code2 = path.charCodeAt(i);
+      for (let i2 = 0; i2 < path.length; ++i2) {
+        const code2 = path.charCodeAt(i2);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16179,13 +16179,13 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie domain");
       }
       let labelLength = 0;
-      for (let i = 0; i < domain2.length; ++i) {
-        const code2 = domain2.charCodeAt(i);
+      for (let i2 = 0; i2 < domain2.length; ++i2) {
+        const code2 = domain2.charCodeAt(i2);
         if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
-          if (domain2.charCodeAt(i - 1) === 45) {
+          if (domain2.charCodeAt(i2 - 1) === 45) {
             throw new Error("Invalid cookie domain");
           }
           labelLength = 0;
@@ -16228,7 +16228,7 @@ var require_util6 = __commonJS({
       "Nov",
       "Dec"
     ];
-    var IMFPaddedNumbers = Array(61).fill(0).map((_, i) => i.toString().padStart(2, "0"));
+    var IMFPaddedNumbers = Array(61).fill(0).map((_, i2) => i2.toString().padStart(2, "0"));
     function toIMFDate(date5) {
       if (typeof date5 === "number") {
         date5 = new Date(date5);
@@ -16240,7 +16240,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16298,7 +16298,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16444,7 +16444,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module2) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16487,9 +16487,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify2(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -16967,8 +16967,8 @@ var require_util7 = __commonJS({
       if (protocol.length === 0) {
         return false;
       }
-      for (let i = 0; i < protocol.length; ++i) {
-        const code2 = protocol.charCodeAt(i);
+      for (let i2 = 0; i2 < protocol.length; ++i2) {
+        const code2 = protocol.charCodeAt(i2);
         if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
         code2 > 126 || code2 === 34 || // "
         code2 === 40 || // (
@@ -17043,14 +17043,14 @@ var require_util7 = __commonJS({
       if (value.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i2 = 0; i2 < value.length; i2++) {
+        const byte = value.charCodeAt(i2);
         if (byte < 48 || byte > 57) {
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -17096,8 +17096,8 @@ var require_frame = __commonJS({
       crypto2 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size2) {
-          for (let i = 0; i < buffer2.length; ++i) {
-            buffer2[i] = Math.random() * 255 | 0;
+          for (let i2 = 0; i2 < buffer2.length; ++i2) {
+            buffer2[i2] = Math.random() * 255 | 0;
           }
           return buffer2;
         }
@@ -17146,8 +17146,8 @@ var require_frame = __commonJS({
           buffer2.writeUIntBE(bodyLength, 4, 6);
         }
         buffer2[1] |= 128;
-        for (let i = 0; i < bodyLength; ++i) {
-          buffer2[offset + i] = frameData[i] ^ maskKey[i & 3];
+        for (let i2 = 0; i2 < bodyLength; ++i2) {
+          buffer2[offset + i2] = frameData[i2] ^ maskKey[i2 & 3];
         }
         return buffer2;
       }
@@ -17384,8 +17384,8 @@ var require_permessage_deflate = __commonJS({
           }
           try {
             this.#inflate = createInflateRaw({ windowBits });
-          } catch (err) {
-            callback(err);
+          } catch (err2) {
+            callback(err2);
             return;
           }
           this.#inflate[kBuffer] = [];
@@ -17401,9 +17401,9 @@ var require_permessage_deflate = __commonJS({
             }
             this.#inflate[kBuffer].push(data);
           });
-          this.#inflate.on("error", (err) => {
+          this.#inflate.on("error", (err2) => {
             this.#inflate = null;
-            callback(err);
+            callback(err2);
           });
         }
         this.#inflate.write(chunk);
@@ -17768,8 +17768,8 @@ var require_receiver = __commonJS({
             const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
-              (err) => {
-                if (!err) {
+              (err2) => {
+                if (!err2) {
                   this.ws[kSentClose] = sentCloseFrameState.SENT;
                 }
               }
@@ -18261,16 +18261,16 @@ var require_websocket = __commonJS({
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
     }
-    function onParserError(err) {
+    function onParserError(err2) {
       let message;
       let code2;
-      if (err instanceof CloseEvent) {
-        message = err.reason;
-        code2 = err.code;
+      if (err2 instanceof CloseEvent) {
+        message = err2.reason;
+        code2 = err2.code;
       } else {
-        message = err.message;
+        message = err2.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message }));
       closeWebSocketConnection(this, code2);
     }
     module2.exports = {
@@ -18288,8 +18288,8 @@ var require_util8 = __commonJS({
     }
     function isASCIINumber(value) {
       if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+      for (let i2 = 0; i2 < value.length; i2++) {
+        if (value.charCodeAt(i2) < 48 || value.charCodeAt(i2) > 57) return false;
       }
       return true;
     }
@@ -18330,16 +18330,16 @@ var require_eventsource_stream = __commonJS({
       if (start >= buffer2.length) {
         return false;
       }
-      for (let i = start; i < buffer2.length; i++) {
-        if (buffer2[i] < 48 || buffer2[i] > 57) {
+      for (let i2 = start; i2 < buffer2.length; i2++) {
+        if (buffer2[i2] < 48 || buffer2[i2] > 57) {
           return false;
         }
       }
       return true;
     }
     function isValidLastEventIdBytes(buffer2, start) {
-      for (let i = start; i < buffer2.length; i++) {
-        if (buffer2[i] === 0) {
+      for (let i2 = start; i2 < buffer2.length; i2++) {
+        if (buffer2[i2] === 0) {
           return false;
         }
       }
@@ -18349,8 +18349,8 @@ var require_eventsource_stream = __commonJS({
       if (length !== field.length) {
         return false;
       }
-      for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+      for (let i2 = 0; i2 < length; i2++) {
+        if (line[i2] !== field[i2]) {
           return false;
         }
       }
@@ -18551,13 +18551,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -18639,10 +18639,10 @@ ${value}`;
         }
         const chunks = [];
         let length = 0;
-        for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
-          const chunk = this.chunks[i];
-          const start = i === this.lineChunkIndex ? this.linePos : 0;
-          const end = i === this.chunkIndex ? this.pos : chunk.length;
+        for (let i2 = this.lineChunkIndex; i2 <= this.chunkIndex; i2++) {
+          const chunk = this.chunks[i2];
+          const start = i2 === this.lineChunkIndex ? this.linePos : 0;
+          const end = i2 === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
           chunks.push(slice);
@@ -18682,9 +18682,9 @@ ${value}`;
       }
       handleBOM() {
         const first2 = this.peekBufferedByte(0);
-        const second = this.peekBufferedByte(1);
+        const second2 = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
-        if (second === void 0) {
+        if (second2 === void 0) {
           if (first2 === BOM[0]) {
             return true;
           }
@@ -18692,13 +18692,13 @@ ${value}`;
           return true;
         }
         if (third === void 0) {
-          if (first2 === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second2 === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second2 === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -19107,11 +19107,11 @@ var require_undici = __commonJS({
     module2.exports.fetch = async function fetch2(init, options2 = void 0) {
       try {
         return await fetchImpl(init, options2);
-      } catch (err) {
-        if (err && typeof err === "object") {
-          Error.captureStackTrace(err);
+      } catch (err2) {
+        if (err2 && typeof err2 === "object") {
+          Error.captureStackTrace(err2);
         }
-        throw err;
+        throw err2;
       }
     };
     module2.exports.Headers = require_headers().Headers;
@@ -19341,8 +19341,8 @@ var require_light = __commonJS({
                 return null;
               }
             });
-            return (await Promise.all(promises3)).find(function(x) {
-              return x != null;
+            return (await Promise.all(promises3)).find(function(x2) {
+              return x2 != null;
             });
           } catch (error63) {
             e = error63;
@@ -19359,13 +19359,13 @@ var require_light = __commonJS({
       Events$1 = Events_1;
       Queues = class Queues {
         constructor(num_priorities) {
-          var i;
+          var i2;
           this.Events = new Events$1(this);
           this._length = 0;
           this._lists = (function() {
             var j, ref, results;
             results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+            for (i2 = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i2 = 1 <= ref ? ++j : --j) {
               results.push(new DLList$1((() => {
                 return this.incr();
               }), (() => {
@@ -19797,8 +19797,8 @@ var require_light = __commonJS({
           }
         }
         statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
+          return this.counts.reduce(((acc, v, i2) => {
+            acc[this.status[i2]] = v;
             return acc;
           }), {});
         }
@@ -19931,7 +19931,7 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
+            var cursor, end, found, i2, k, keys, len, next, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
@@ -19942,8 +19942,8 @@ var require_light = __commonJS({
             while (cursor !== 0) {
               [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
               cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
+              for (i2 = 0, len = found.length; i2 < len; i2++) {
+                k = found[i2];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -20244,9 +20244,9 @@ var require_light = __commonJS({
             waitForExecuting = (at) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
               return new this.Promise((resolve, reject) => {
                 if (finished()) {
@@ -20613,8 +20613,8 @@ var require_Events = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -20704,8 +20704,8 @@ var require_Events = __commonJS({
                 };
               })()
             );
-            return (yield Promise.all(promises3)).find(function(x) {
-              return x != null;
+            return (yield Promise.all(promises3)).find(function(x2) {
+              return x2 != null;
             });
           } catch (error63) {
             e = error63;
@@ -20732,13 +20732,13 @@ var require_Queues = __commonJS({
     Events2 = require_Events();
     Queues = class Queues {
       constructor(num_priorities) {
-        var i;
+        var i2;
         this.Events = new Events2(this);
         this._length = 0;
         this._lists = function() {
           var j, ref, results;
           results = [];
-          for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+          for (i2 = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i2 = 1 <= ref ? ++j : --j) {
             results.push(new DLList(() => {
               return this.incr();
             }, () => {
@@ -20828,8 +20828,8 @@ var require_Job = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -21032,8 +21032,8 @@ var require_LocalDatastore = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -21595,8 +21595,8 @@ var require_RedisConnection = __commonJS({
           function _next(value) {
             asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -21658,9 +21658,9 @@ var require_RedisConnection = __commonJS({
           return new this.Promise((resolve, reject) => {
             var payload;
             payload = Scripts.payload(name);
-            return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
-              if (err != null) {
-                return reject(err);
+            return this.client.multi([["script", "load", payload]]).exec((err2, replies) => {
+              if (err2 != null) {
+                return reject(err2);
               }
               this.shas[name] = replies[0];
               return resolve(replies[0]);
@@ -21677,9 +21677,9 @@ var require_RedisConnection = __commonJS({
           return _asyncToGenerator(function* () {
             yield _this.ready;
             return new _this.Promise((resolve, reject) => {
-              return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
-                if (err != null) {
-                  return reject(err);
+              return _this.client.multi([cmd]).exec_atomic(function(err2, replies) {
+                if (err2 != null) {
+                  return reject(err2);
                 } else {
                   return resolve(replies[0]);
                 }
@@ -21710,9 +21710,9 @@ var require_RedisConnection = __commonJS({
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
                   yield new _this2.Promise((resolve, reject) => {
-                    return _this2.subscriber.unsubscribe(channel, function(err, chan) {
-                      if (err != null) {
-                        return reject(err);
+                    return _this2.subscriber.unsubscribe(channel, function(err2, chan) {
+                      if (err2 != null) {
+                        return reject(err2);
                       }
                       if (chan === channel) {
                         return resolve();
@@ -21737,10 +21737,10 @@ var require_RedisConnection = __commonJS({
           return this.client.evalsha.bind(this.client);
         }
         disconnect(flush = true) {
-          var i, k, len, ref;
+          var i2, k, len, ref;
           ref = Object.keys(this.limiters);
-          for (i = 0, len = ref.length; i < len; i++) {
-            k = ref[i];
+          for (i2 = 0, len = ref.length; i2 < len; i2++) {
+            k = ref[i2];
             clearInterval(this.limiters[k]._store.heartbeat);
           }
           this.limiters = {};
@@ -21769,13 +21769,13 @@ var require_RedisConnection = __commonJS({
 var require_IORedisConnection = __commonJS({
   "node_modules/bottleneck/lib/IORedisConnection.js"(exports, module) {
     "use strict";
-    function _slicedToArray(arr, i) {
-      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest();
+    function _slicedToArray(arr, i2) {
+      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i2) || _nonIterableRest();
     }
     function _nonIterableRest() {
       throw new TypeError("Invalid attempt to destructure non-iterable instance");
     }
-    function _iterableToArrayLimit(arr, i) {
+    function _iterableToArrayLimit(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -21783,11 +21783,11 @@ var require_IORedisConnection = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -21822,8 +21822,8 @@ var require_IORedisConnection = __commonJS({
           function _next(value) {
             asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -21941,10 +21941,10 @@ var require_IORedisConnection = __commonJS({
           return this.client[name].bind(this.client);
         }
         disconnect(flush = true) {
-          var i, k, len, ref;
+          var i2, k, len, ref;
           ref = Object.keys(this.limiters);
-          for (i = 0, len = ref.length; i < len; i++) {
-            k = ref[i];
+          for (i2 = 0, len = ref.length; i2 < len; i2++) {
+            k = ref[i2];
             clearInterval(this.limiters[k]._store.heartbeat);
           }
           this.limiters = {};
@@ -21978,13 +21978,13 @@ var require_IORedisConnection = __commonJS({
 var require_RedisDatastore = __commonJS({
   "node_modules/bottleneck/lib/RedisDatastore.js"(exports2, module2) {
     "use strict";
-    function _slicedToArray2(arr, i) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
     }
     function _nonIterableRest2() {
       throw new TypeError("Invalid attempt to destructure non-iterable instance");
     }
-    function _iterableToArrayLimit2(arr, i) {
+    function _iterableToArrayLimit2(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -21992,11 +21992,11 @@ var require_RedisDatastore = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -22031,8 +22031,8 @@ var require_RedisDatastore = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22172,9 +22172,9 @@ var require_RedisDatastore = __commonJS({
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
-            arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
-              if (err != null) {
-                return reject(err);
+            arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err2, replies) {
+              if (err2 != null) {
+                return reject(err2);
               }
               return resolve(replies);
             });
@@ -22199,11 +22199,11 @@ var require_RedisDatastore = __commonJS({
         })();
       }
       prepareArray(arr) {
-        var i, len, results, x;
+        var i2, len, results, x2;
         results = [];
-        for (i = 0, len = arr.length; i < len; i++) {
-          x = arr[i];
-          results.push(x != null ? x.toString() : "");
+        for (i2 = 0, len = arr.length; i2 < len; i2++) {
+          x2 = arr[i2];
+          results.push(x2 != null ? x2.toString() : "");
         }
         return results;
       }
@@ -22393,8 +22393,8 @@ var require_States = __commonJS({
         }
       }
       statusCounts() {
-        return this.counts.reduce((acc, v, i) => {
-          acc[this.status[i]] = v;
+        return this.counts.reduce((acc, v, i2) => {
+          acc[this.status[i2]] = v;
           return acc;
         }, {});
       }
@@ -22429,8 +22429,8 @@ var require_Sync = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22512,13 +22512,13 @@ var require_version = __commonJS({
 var require_Group = __commonJS({
   "node_modules/bottleneck/lib/Group.js"(exports2, module2) {
     "use strict";
-    function _slicedToArray2(arr, i) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
     }
     function _nonIterableRest2() {
       throw new TypeError("Invalid attempt to destructure non-iterable instance");
     }
-    function _iterableToArrayLimit2(arr, i) {
+    function _iterableToArrayLimit2(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -22526,11 +22526,11 @@ var require_Group = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -22565,8 +22565,8 @@ var require_Group = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22653,7 +22653,7 @@ var require_Group = __commonJS({
         clusterKeys() {
           var _this2 = this;
           return _asyncToGenerator2(function* () {
-            var cursor, end, found, i, k, keys, len, next, start;
+            var cursor, end, found, i2, k, keys, len, next, start;
             if (_this2.connection == null) {
               return _this2.Promise.resolve(_this2.keys());
             }
@@ -22667,8 +22667,8 @@ var require_Group = __commonJS({
               next = _ref2[0];
               found = _ref2[1];
               cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
+              for (i2 = 0, len = found.length; i2 < len; i2++) {
+                k = found[i2];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -22792,10 +22792,10 @@ var require_Batcher = __commonJS({
 var require_Bottleneck = __commonJS({
   "node_modules/bottleneck/lib/Bottleneck.js"(exports2, module2) {
     "use strict";
-    function _slicedToArray2(arr, i) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
     }
-    function _iterableToArrayLimit2(arr, i) {
+    function _iterableToArrayLimit2(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -22803,11 +22803,11 @@ var require_Bottleneck = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -22851,8 +22851,8 @@ var require_Bottleneck = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -23086,9 +23086,9 @@ var require_Bottleneck = __commonJS({
           waitForExecuting = (at) => {
             var finished;
             finished = () => {
-              var counts;
-              counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              var counts2;
+              counts2 = this._states.counts;
+              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
             };
             return new this.Promise((resolve, reject) => {
               if (finished()) {
@@ -23431,15 +23431,15 @@ var require_visit = __commonJS({
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
           path = Object.freeze(path.concat(node2));
-          for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path);
+          for (let i2 = 0; i2 < node2.items.length; ++i2) {
+            const ci = visit_(i2, node2.items[i2], visitor, path);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node2.items.splice(i, 1);
-              i -= 1;
+              node2.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
         } else if (identity.isPair(node2)) {
@@ -23479,15 +23479,15 @@ var require_visit = __commonJS({
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
           path = Object.freeze(path.concat(node2));
-          for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path);
+          for (let i2 = 0; i2 < node2.items.length; ++i2) {
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node2.items.splice(i, 1);
-              i -= 1;
+              node2.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
         } else if (identity.isPair(node2)) {
@@ -23756,8 +23756,8 @@ var require_anchors = __commonJS({
       return anchors;
     }
     function findNewAnchor(prefix2, exclude) {
-      for (let i = 1; true; ++i) {
-        const name = `${prefix2}${i}`;
+      for (let i2 = 1; true; ++i2) {
+        const name = `${prefix2}${i2}`;
         if (!exclude.has(name))
           return name;
       }
@@ -23808,13 +23808,13 @@ var require_applyReviver = __commonJS({
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
-          for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
+          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
+            const v0 = val[i2];
+            const v1 = applyReviver(reviver, val, String(i2), v0);
             if (v1 === void 0)
-              delete val[i];
+              delete val[i2];
             else if (v1 !== v0)
-              val[i] = v1;
+              val[i2] = v1;
           }
         } else if (val instanceof Map) {
           for (const k of Array.from(val.keys())) {
@@ -23858,7 +23858,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v, i2) => toJS(v, String(i2), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -24154,8 +24154,8 @@ var require_Collection = __commonJS({
     var Node = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
-      for (let i = path.length - 1; i >= 0; --i) {
-        const k = path[i];
+      for (let i2 = path.length - 1; i2 >= 0; --i2) {
+        const k = path[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -24292,13 +24292,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -24332,44 +24332,44 @@ var require_foldFlowLines = __commonJS({
       let split = void 0;
       let prev = void 0;
       let overflow = false;
-      let i = -1;
+      let i2 = -1;
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
-        if (i !== -1)
-          end = i + endStep;
+        i2 = consumeMoreIndentedLines(text, i2, indent.length);
+        if (i2 !== -1)
+          end = i2 + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
-          escStart = i;
-          switch (text[i + 1]) {
+          escStart = i2;
+          switch (text[i2 + 1]) {
             case "x":
-              i += 3;
+              i2 += 3;
               break;
             case "u":
-              i += 5;
+              i2 += 5;
               break;
             case "U":
-              i += 9;
+              i2 += 9;
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
-          escEnd = i;
+          escEnd = i2;
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
-          end = i + indent.length + endStep;
+            i2 = consumeMoreIndentedLines(text, i2, indent.length);
+          end = i2 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split = i2;
           }
-          if (i >= end) {
+          if (i2 >= end) {
             if (split) {
               folds.push(split);
               end = split + endStep;
@@ -24377,10 +24377,10 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text[i2 += 1];
                 overflow = true;
               }
-              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
                 return text;
               folds.push(j);
@@ -24401,9 +24401,9 @@ var require_foldFlowLines = __commonJS({
       if (onFold)
         onFold();
       let res = text.slice(0, folds[0]);
-      for (let i2 = 0; i2 < folds.length; ++i2) {
-        const fold2 = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+      for (let i3 = 0; i3 < folds.length; ++i3) {
+        const fold2 = folds[i3];
+        const end2 = folds[i3 + 1] || text.length;
         if (fold2 === 0)
           res = `
 ${indent}${text.slice(0, end2)}`;
@@ -24416,19 +24416,19 @@ ${indent}${text.slice(fold2 + 1, end2)}`;
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
-      let end = i;
-      let start = i + 1;
+    function consumeMoreIndentedLines(text, i2, indent) {
+      let end = i2;
+      let start = i2 + 1;
       let ch = text[start];
       while (ch === " " || ch === "	") {
-        if (i < start + indent) {
-          ch = text[++i];
+        if (i2 < start + indent) {
+          ch = text[++i2];
         } else {
           do {
-            ch = text[++i];
+            ch = text[++i2];
           } while (ch && ch !== "\n");
-          end = i;
-          start = i + 1;
+          end = i2;
+          start = i2 + 1;
           ch = text[start];
         }
       }
@@ -24452,19 +24452,19 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
-      for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
-          if (i - start > limit)
+      for (let i2 = 0, start = 0; i2 < strLen; ++i2) {
+        if (str2[i2] === "\n") {
+          if (i2 - start > limit)
             return true;
-          start = i + 1;
+          start = i2 + 1;
           if (strLen - start <= limit)
             return false;
         }
@@ -24478,78 +24478,78 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
-      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
-          i += 1;
-          start = i;
+      for (let i2 = 0, ch = json2[i2]; ch; ch = json2[++i2]) {
+        if (ch === " " && json2[i2 + 1] === "\\" && json2[i2 + 2] === "n") {
+          str2 += json2.slice(start, i2) + "\\ ";
+          i2 += 1;
+          start = i2;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json2[i + 1]) {
+          switch (json2[i2 + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
+                str2 += json2.slice(start, i2);
+                const code2 = json2.substr(i2 + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                      str2 += "\\x" + code2.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str2 += json2.substr(i2, 6);
                 }
-                i += 5;
-                start = i + 1;
+                i2 += 5;
+                start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
-                i += 1;
+              if (implicitKey || json2[i2 + 2] === '"' || json2.length < minMultiLineLength) {
+                i2 += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
-                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str += "\n";
-                  i += 2;
+                str2 += json2.slice(start, i2) + "\n\n";
+                while (json2[i2 + 2] === "\\" && json2[i2 + 3] === "n" && json2[i2 + 4] !== '"') {
+                  str2 += "\n";
+                  i2 += 2;
                 }
-                str += indent;
-                if (json2[i + 2] === " ")
-                  str += "\\";
-                i += 1;
-                start = i + 1;
+                str2 += indent;
+                if (json2[i2 + 2] === " ")
+                  str2 += "\\";
+                i2 += 1;
+                start = i2 + 1;
               }
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json2.slice(start) : json2;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -24677,15 +24677,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -24815,7 +24815,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -24837,14 +24837,14 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -24854,7 +24854,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -24876,8 +24876,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -24886,27 +24886,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -24922,13 +24922,13 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -24966,16 +24966,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -25069,7 +25069,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -25105,7 +25105,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -25172,20 +25172,20 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
@@ -25202,31 +25202,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
-          str += line ? `
+        str2 = lines[0];
+        for (let i2 = 1; i2 < lines.length; ++i2) {
+          const line = lines[i2];
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -25239,8 +25239,8 @@ ${indent}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
@@ -25269,21 +25269,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
-          str += ",";
+        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        if (i2 < items.length - 1) {
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -25295,11 +25295,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -25355,7 +25355,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -25365,10 +25365,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map2.items.sort(schema.sortMapEntries);
@@ -25399,11 +25399,11 @@ var require_YAMLMap = __commonJS({
           else
             prev.value = _pair.value;
         } else if (sortEntries) {
-          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
-          if (i === -1)
+          const i2 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i2 === -1)
             this.items.push(_pair);
           else
-            this.items.splice(i, 0, _pair);
+            this.items.splice(i2, 0, _pair);
         } else {
           this.items.push(_pair);
         }
@@ -25558,9 +25558,9 @@ var require_YAMLSeq = __commonJS({
         const seq = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq);
-        let i = 0;
+        let i2 = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+          seq.push(toJS.toJS(item, String(i2++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -25578,10 +25578,10 @@ var require_YAMLSeq = __commonJS({
         const { replacer } = ctx;
         const seq = new this(schema);
         if (obj && Symbol.iterator in Object(obj)) {
-          let i = 0;
+          let i2 = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
+              const key = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
@@ -25631,7 +25631,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -25669,7 +25669,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -25690,17 +25690,17 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
-        if (i < 0) {
-          i = n.length;
+        let i2 = n.indexOf(".");
+        if (i2 < 0) {
+          i2 = n.length;
           n += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
+        let d = minFractionDigits - (n.length - i2 - 1);
         while (d-- > 0)
           n += "0";
       }
@@ -25721,7 +25721,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -25730,10 +25730,10 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node2) {
-        const num = Number(node2.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -25741,11 +25741,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node2.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node2.minFractionDigits = str2.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -25762,7 +25762,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -25775,7 +25775,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
@@ -25783,7 +25783,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -25792,7 +25792,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int2;
@@ -25845,7 +25845,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -25862,7 +25862,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -25870,7 +25870,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -25878,7 +25878,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -25886,9 +25886,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -25920,10 +25920,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i2 = 0; i2 < str2.length; ++i2)
+            buffer[i2] = str2.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -25934,28 +25934,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
-          for (let i = 0; i < buf.length; ++i)
-            s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          for (let i2 = 0; i2 < buf.length; ++i2)
+            s += String.fromCharCode(buf[i2]);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+          for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
+            lines[i2] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary;
@@ -25972,8 +25972,8 @@ var require_pairs = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
-        for (let i = 0; i < seq.items.length; ++i) {
-          let item = seq.items[i];
+        for (let i2 = 0; i2 < seq.items.length; ++i2) {
+          let item = seq.items[i2];
           if (identity.isPair(item))
             continue;
           else if (identity.isMap(item)) {
@@ -25990,7 +25990,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -26000,11 +26000,11 @@ ${cn.comment}` : item.comment;
       const { replacer } = ctx;
       const pairs2 = new YAMLSeq.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
-      let i = 0;
+      let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i++), it);
+            it = replacer.call(iterable, String(i2++), it);
           let key, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
@@ -26161,7 +26161,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -26170,10 +26170,10 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node2) {
-        const num = Number(node2.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -26181,11 +26181,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -26205,34 +26205,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix2 + str.substr(1) : prefix2 + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix2 + str2.substr(1) : prefix2 + str2;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -26242,7 +26242,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -26251,7 +26251,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
@@ -26259,7 +26259,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -26268,7 +26268,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int2;
@@ -26372,26 +26372,26 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -26411,7 +26411,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -26420,7 +26420,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -26431,13 +26431,13 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const [, year, month, day, hour, minute, second2] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second2 || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
@@ -26630,7 +26630,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -26645,7 +26645,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -26667,7 +26667,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -26675,7 +26675,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -27517,8 +27517,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ctx.atKey)
         ctx.atKey = false;
       let offset = fc.offset + fc.start.source.length;
-      for (let i = 0; i < fc.items.length; ++i) {
-        const collItem = fc.items[i];
+      for (let i2 = 0; i2 < fc.items.length; ++i2) {
+        const collItem = fc.items[i2];
         const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
@@ -27531,9 +27531,9 @@ var require_resolve_flow_collection = __commonJS({
         });
         if (!props.found) {
           if (!props.anchor && !props.tag && !sep2 && !value) {
-            if (i === 0 && props.comma)
+            if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-            else if (i < fc.items.length - 1)
+            else if (i2 < fc.items.length - 1)
               onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
             if (props.comment) {
               if (coll.comment)
@@ -27552,7 +27552,7 @@ var require_resolve_flow_collection = __commonJS({
               "Implicit keys of flow sequence pairs need to be on a single line"
             );
         }
-        if (i === 0) {
+        if (i2 === 0) {
           if (props.comma)
             onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         } else {
@@ -27763,10 +27763,10 @@ var require_resolve_block_scalar = __commonJS({
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
+        const content = lines[i2][1];
         if (content === "" || content === "\r")
-          chompStart = i;
+          chompStart = i2;
         else
           break;
       }
@@ -27780,8 +27780,8 @@ var require_resolve_block_scalar = __commonJS({
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
       let contentStart = 0;
-      for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+      for (let i2 = 0; i2 < chompStart; ++i2) {
+        const [indent, content] = lines[i2];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -27792,7 +27792,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           if (header.indent === 0)
             trimIndent = indent.length;
-          contentStart = i;
+          contentStart = i2;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
             onError(offset, "BAD_INDENT", message);
@@ -27801,17 +27801,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
-          chompStart = i + 1;
+      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
+        if (lines[i2][0].length > trimIndent)
+          chompStart = i2 + 1;
       }
       let value = "";
       let sep2 = "";
       let prevMoreIndented = false;
-      for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
-      for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+      for (let i2 = 0; i2 < contentStart; ++i2)
+        value += lines[i2][0].slice(trimIndent) + "\n";
+      for (let i2 = contentStart; i2 < chompStart; ++i2) {
+        let [indent, content] = lines[i2];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -27848,8 +27848,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i2 = chompStart; i2 < lines.length; ++i2)
+            value += "\n" + lines[i2][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -27869,8 +27869,8 @@ var require_resolve_block_scalar = __commonJS({
       let indent = 0;
       let chomp = "";
       let error63 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i2 = 1; i2 < source.length; ++i2) {
+        const ch = source[i2];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -27878,7 +27878,7 @@ var require_resolve_block_scalar = __commonJS({
           if (!indent && n)
             indent = n;
           else if (error63 === -1)
-            error63 = offset + i;
+            error63 = offset + i2;
         }
       }
       if (error63 !== -1)
@@ -27886,8 +27886,8 @@ var require_resolve_block_scalar = __commonJS({
       let hasSpace = false;
       let comment = "";
       let length = source.length;
-      for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
+      for (let i2 = 1; i2 < props.length; ++i2) {
+        const token = props[i2];
         switch (token.type) {
           case "space":
             hasSpace = true;
@@ -27925,8 +27925,8 @@ var require_resolve_block_scalar = __commonJS({
       const m = first2.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i2 = 1; i2 < split.length; i2 += 2)
+        lines.push([split[i2], split[i2 + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -28045,43 +28045,43 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i2 = 1; i2 < source.length - 1; ++i2) {
+        const ch = source[i2];
+        if (ch === "\r" && source[i2 + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold: fold2, offset } = foldNewline(source, i);
+          const { fold: fold2, offset } = foldNewline(source, i2);
           res += fold2;
-          i = offset;
+          i2 = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
+          let next = source[++i2];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i + 1];
+            next = source[i2 + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
+              next = source[++i2 + 1];
+          } else if (next === "\r" && source[i2 + 1] === "\n") {
+            next = source[++i2 + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
+              next = source[++i2 + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            res += parseCharCode(source, i2 + 1, length, onError);
+            i2 += length;
           } else {
-            const raw = source.substr(i - 1, 2);
-            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            const raw = source.substr(i2 - 1, 2);
+            onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
-          const wsStart = i;
-          let next = source[i + 1];
+          const wsStart = i2;
+          let next = source[i2 + 1];
           while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+            next = source[++i2 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i2 + 2] === "\n"))
+            res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch;
         } else {
           res += ch;
         }
@@ -28242,8 +28242,8 @@ var require_util_empty_scalar_position = __commonJS({
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
-        for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
+        for (let i2 = pos - 1; i2 >= 0; --i2) {
+          let st = before[i2];
           switch (st.type) {
             case "space":
             case "comment":
@@ -28251,10 +28251,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i];
+          st = before[++i2];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i];
+            st = before[++i2];
           }
           break;
         }
@@ -28437,8 +28437,8 @@ var require_composer = __commonJS({
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
-      for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
+      for (let i2 = 0; i2 < prelude.length; ++i2) {
+        const source = prelude[i2];
         switch (source[0]) {
           case "#":
             comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
@@ -28446,8 +28446,8 @@ var require_composer = __commonJS({
             afterEmptyLine = false;
             break;
           case "%":
-            if (prelude[i + 1]?.[0] !== "#")
-              i += 1;
+            if (prelude[i2 + 1]?.[0] !== "#")
+              i2 += 1;
             atComment = false;
             break;
           default:
@@ -28498,10 +28498,10 @@ ${cb}` : comment;
           }
         }
         if (afterDoc) {
-          for (let i = 0; i < this.errors.length; ++i)
-            doc.errors.push(this.errors[i]);
-          for (let i = 0; i < this.warnings.length; ++i)
-            doc.warnings.push(this.warnings[i]);
+          for (let i2 = 0; i2 < this.errors.length; ++i2)
+            doc.errors.push(this.errors[i2]);
+          for (let i2 = 0; i2 < this.warnings.length; ++i2)
+            doc.warnings.push(this.warnings[i2]);
         } else {
           doc.errors = this.errors;
           doc.warnings = this.warnings;
@@ -28811,7 +28811,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -28864,7 +28864,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -28909,15 +28909,15 @@ var require_cst_visit = __commonJS({
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+          for (let i2 = 0; i2 < token.items.length; ++i2) {
+            const ci = _visit(Object.freeze(path.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token.items.splice(i, 1);
-              i -= 1;
+              token.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
           if (typeof ctrl === "function" && field === "key")
@@ -29087,14 +29087,14 @@ var require_lexer = __commonJS({
           next = yield* this.parseNext(next);
       }
       atLineEnd() {
-        let i = this.pos;
-        let ch = this.buffer[i];
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
         while (ch === " " || ch === "	")
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         if (!ch || ch === "#" || ch === "\n")
           return true;
         if (ch === "\r")
-          return this.buffer[i + 1] === "\n";
+          return this.buffer[i2 + 1] === "\n";
         return false;
       }
       charAt(n) {
@@ -29389,9 +29389,9 @@ var require_lexer = __commonJS({
       *parseBlockScalarHeader() {
         this.blockScalarIndent = -1;
         this.blockScalarKeep = false;
-        let i = this.pos;
+        let i2 = this.pos;
         while (true) {
-          const ch = this.buffer[++i];
+          const ch = this.buffer[++i2];
           if (ch === "+")
             this.blockScalarKeep = true;
           else if (ch > "0" && ch <= "9")
@@ -29405,17 +29405,17 @@ var require_lexer = __commonJS({
         let nl = this.pos - 1;
         let indent = 0;
         let ch;
-        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
           switch (ch) {
             case " ":
               indent += 1;
               break;
             case "\n":
-              nl = i2;
+              nl = i3;
               indent = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
+              const next = this.buffer[i3 + 1];
               if (!next && !this.atEnd)
                 return this.setNext("block-scalar");
               if (next === "\n")
@@ -29446,25 +29446,25 @@ var require_lexer = __commonJS({
             nl = this.buffer.length;
           }
         }
-        let i = nl + 1;
-        ch = this.buffer[i];
+        let i2 = nl + 1;
+        ch = this.buffer[i2];
         while (ch === " ")
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         if (ch === "	") {
           while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
-            ch = this.buffer[++i];
-          nl = i - 1;
+            ch = this.buffer[++i2];
+          nl = i2 - 1;
         } else if (!this.blockScalarKeep) {
           do {
-            let i2 = nl - 1;
-            let ch2 = this.buffer[i2];
+            let i3 = nl - 1;
+            let ch2 = this.buffer[i3];
             if (ch2 === "\r")
-              ch2 = this.buffer[--i2];
-            const lastChar = i2;
+              ch2 = this.buffer[--i3];
+            const lastChar = i3;
             while (ch2 === " ")
-              ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
-              nl = i2;
+              ch2 = this.buffer[--i3];
+            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent > lastChar)
+              nl = i3;
             else
               break;
           } while (true);
@@ -29476,36 +29476,36 @@ var require_lexer = __commonJS({
       *parsePlainScalar() {
         const inFlow = this.flowLevel > 0;
         let end = this.pos - 1;
-        let i = this.pos - 1;
+        let i2 = this.pos - 1;
         let ch;
-        while (ch = this.buffer[++i]) {
+        while (ch = this.buffer[++i2]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
+            const next = this.buffer[i2 + 1];
             if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
               break;
-            end = i;
+            end = i2;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next = this.buffer[i2 + 1];
             if (ch === "\r") {
               if (next === "\n") {
-                i += 1;
+                i2 += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next = this.buffer[i2 + 1];
               } else
-                end = i;
+                end = i2;
             }
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
-              const cs = this.continueScalar(i + 1);
+              const cs = this.continueScalar(i2 + 1);
               if (cs === -1)
                 break;
-              i = Math.max(i, cs - 2);
+              i2 = Math.max(i2, cs - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
               break;
-            end = i;
+            end = i2;
           }
         }
         if (!ch && !this.atEnd)
@@ -29522,8 +29522,8 @@ var require_lexer = __commonJS({
         }
         return 0;
       }
-      *pushToIndex(i, allowEmpty) {
-        const s = this.buffer.slice(this.pos, i);
+      *pushToIndex(i2, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i2);
         if (s) {
           yield s;
           this.pos += s.length;
@@ -29568,23 +29568,23 @@ var require_lexer = __commonJS({
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
-          let i = this.pos + 2;
-          let ch = this.buffer[i];
+          let i2 = this.pos + 2;
+          let ch = this.buffer[i2];
           while (!isEmpty(ch) && ch !== ">")
-            ch = this.buffer[++i];
-          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+            ch = this.buffer[++i2];
+          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
         } else {
-          let i = this.pos + 1;
-          let ch = this.buffer[i];
+          let i2 = this.pos + 1;
+          let ch = this.buffer[i2];
           while (ch) {
             if (tagChars.has(ch))
-              ch = this.buffer[++i];
-            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
-              ch = this.buffer[i += 3];
+              ch = this.buffer[++i2];
+            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2])) {
+              ch = this.buffer[i2 += 3];
             } else
               break;
           }
-          return yield* this.pushToIndex(i, false);
+          return yield* this.pushToIndex(i2, false);
         }
       }
       *pushNewline() {
@@ -29597,24 +29597,24 @@ var require_lexer = __commonJS({
           return 0;
       }
       *pushSpaces(allowTabs) {
-        let i = this.pos - 1;
+        let i2 = this.pos - 1;
         let ch;
         do {
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
+        const n = i2 - this.pos;
         if (n > 0) {
           yield this.buffer.substr(this.pos, n);
-          this.pos = i;
+          this.pos = i2;
         }
         return n;
       }
       *pushUntil(test) {
-        let i = this.pos;
-        let ch = this.buffer[i];
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
         while (!test(ch))
-          ch = this.buffer[++i];
-        return yield* this.pushToIndex(i, false);
+          ch = this.buffer[++i2];
+        return yield* this.pushToIndex(i2, false);
       }
     };
     exports2.Lexer = Lexer;
@@ -29660,20 +29660,20 @@ var require_parser2 = __commonJS({
     var cst = require_cst();
     var lexer = require_lexer();
     function includesToken(list3, type) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type)
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        if (list3[i2].type === type)
           return true;
       return false;
     }
     function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i) {
-        switch (list3[i].type) {
+      for (let i2 = 0; i2 < list3.length; ++i2) {
+        switch (list3[i2].type) {
           case "space":
           case "comment":
           case "newline":
             break;
           default:
-            return i;
+            return i2;
         }
       }
       return -1;
@@ -29708,9 +29708,9 @@ var require_parser2 = __commonJS({
     function getFirstKeyStartProps(prev) {
       if (prev.length === 0)
         return [];
-      let i = prev.length;
-      loop: while (--i >= 0) {
-        switch (prev[i].type) {
+      let i2 = prev.length;
+      loop: while (--i2 >= 0) {
+        switch (prev[i2].type) {
           case "doc-start":
           case "explicit-key-ind":
           case "map-value-ind":
@@ -29719,16 +29719,16 @@ var require_parser2 = __commonJS({
             break loop;
         }
       }
-      while (prev[++i]?.type === "space") {
+      while (prev[++i2]?.type === "space") {
       }
-      return prev.splice(i, prev.length);
+      return prev.splice(i2, prev.length);
     }
     function arrayPushArray(target, source) {
       if (source.length < 1e5)
         Array.prototype.push.apply(target, source);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i2 = 0; i2 < source.length; ++i2)
+          target.push(source[i2]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -30114,11 +30114,11 @@ var require_parser2 = __commonJS({
           let start = [];
           if (atNextItem && it.sep && !it.value) {
             const nl = [];
-            for (let i = 0; i < it.sep.length; ++i) {
-              const st = it.sep[i];
+            for (let i2 = 0; i2 < it.sep.length; ++i2) {
+              const st = it.sep[i2];
               switch (st.type) {
                 case "newline":
-                  nl.push(i);
+                  nl.push(i2);
                   break;
                 case "space":
                   break;
@@ -30575,7 +30575,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -30594,7 +30594,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options2) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -30616,10 +30616,10 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -30885,7 +30885,7 @@ var Summary = class {
       }
       try {
         yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a3) {
+      } catch (_a4) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
       this._filePath = pathFromEnv;
@@ -32007,22 +32007,22 @@ function promiseAllObject(promisesObj) {
   const promises3 = keys.map((key) => promisesObj[key]);
   return Promise.all(promises3).then((results) => {
     const resolvedObj = {};
-    for (let i = 0; i < keys.length; i++) {
-      resolvedObj[keys[i]] = results[i];
+    for (let i2 = 0; i2 < keys.length; i2++) {
+      resolvedObj[keys[i2]] = results[i2];
     }
     return resolvedObj;
   });
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str = "";
-  for (let i = 0; i < length; i++) {
-    str += chars[Math.floor(Math.random() * chars.length)];
+  let str2 = "";
+  for (let i2 = 0; i2 < length; i2++) {
+    str2 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str;
+  return str2;
 }
-function esc(str) {
-  return JSON.stringify(str);
+function esc(str2) {
+  return JSON.stringify(str2);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -32136,8 +32136,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str) {
-  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str2) {
+  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -32320,21 +32320,21 @@ function required(Class2, schema, mask) {
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
-function aborted(x, startIndex = 0) {
-  if (x.aborted === true)
+function aborted(x2, startIndex = 0) {
+  if (x2.aborted === true)
     return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue !== true) {
+  for (let i2 = startIndex; i2 < x2.issues.length; i2++) {
+    if (x2.issues[i2]?.continue !== true) {
       return true;
     }
   }
   return false;
 }
-function explicitlyAborted(x, startIndex = 0) {
-  if (x.aborted === true)
+function explicitlyAborted(x2, startIndex = 0) {
+  if (x2.aborted === true)
     return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue === false) {
+  for (let i2 = startIndex; i2 < x2.issues.length; i2++) {
+    if (x2.issues[i2]?.continue === false) {
       return true;
     }
   }
@@ -32342,8 +32342,8 @@ function explicitlyAborted(x, startIndex = 0) {
 }
 function prefixIssues(path, issues) {
   return issues.map((iss) => {
-    var _a3;
-    (_a3 = iss).path ?? (_a3.path = []);
+    var _a4;
+    (_a4 = iss).path ?? (_a4.path = []);
     iss.path.unshift(path);
     return iss;
   });
@@ -32357,24 +32357,24 @@ function sizeCaps(defChecks) {
     const d = ch._zod.def;
     if (!/_(length|size)$|_equals$/.test(d.check))
       break;
-    const max = d.maximum ?? d.length ?? d.size;
-    if (max >= 0)
-      caps.push([max, ch]);
+    const max2 = d.maximum ?? d.length ?? d.size;
+    if (max2 >= 0)
+      caps.push([max2, ch]);
   }
   return caps;
 }
 function attachSchema(issues, start, inst) {
-  var _a3;
-  for (let i = start; i < issues.length; i++) {
-    (_a3 = issues[i]).schema ?? (_a3.schema = inst);
+  var _a4;
+  for (let i2 = start; i2 < issues.length; i2++) {
+    (_a4 = issues[i2]).schema ?? (_a4.schema = inst);
   }
 }
 function finalizeIssue(iss, ctx, config2) {
-  var _a3;
+  var _a4;
   const traits = iss.inst?._zod?.traits;
   if (traits?.has("$ZodType")) {
     if (traits.has("$ZodCheck"))
-      (_a3 = iss).schema ?? (_a3.schema = iss.inst);
+      (_a4 = iss).schema ?? (_a4.schema = iss.inst);
     else
       iss.schema = iss.inst;
   }
@@ -32403,15 +32403,15 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str) {
-  const units = str.length;
-  if (!highSurrogate.test(str))
+function codePointLength(str2) {
+  const units = str2.length;
+  if (!highSurrogate.test(str2))
     return units;
   let count3 = units;
-  for (let i = 0; i < units - 1; i++) {
-    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
+  for (let i2 = 0; i2 < units - 1; i2++) {
+    if ((str2.charCodeAt(i2) & 64512) === 55296 && (str2.charCodeAt(i2 + 1) & 64512) === 56320) {
       count3--;
-      i++;
+      i2++;
     }
   }
   return count3;
@@ -32464,15 +32464,15 @@ function cleanEnum(obj) {
 function base64ToUint8Array(base643) {
   const binaryString = atob(base643);
   const bytes = new Uint8Array(binaryString.length);
-  for (let i = 0; i < binaryString.length; i++) {
-    bytes[i] = binaryString.charCodeAt(i);
+  for (let i2 = 0; i2 < binaryString.length; i2++) {
+    bytes[i2] = binaryString.charCodeAt(i2);
   }
   return bytes;
 }
 function uint8ArrayToBase64(bytes) {
   let binaryString = "";
-  for (let i = 0; i < bytes.length; i++) {
-    binaryString += String.fromCharCode(bytes[i]);
+  for (let i2 = 0; i2 < bytes.length; i2++) {
+    binaryString += String.fromCharCode(bytes[i2]);
   }
   return btoa(binaryString);
 }
@@ -32490,8 +32490,8 @@ function hexToUint8Array(hex3) {
     throw new Error("Invalid hex string length");
   }
   const bytes = new Uint8Array(cleanHex.length / 2);
-  for (let i = 0; i < cleanHex.length; i += 2) {
-    bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
+  for (let i2 = 0; i2 < cleanHex.length; i2 += 2) {
+    bytes[i2 / 2] = Number.parseInt(cleanHex.slice(i2, i2 + 2), 16);
   }
   return bytes;
 }
@@ -32580,10 +32580,10 @@ function defineLazyInternal(inst, key, compute) {
           Object.defineProperty(this, key, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
-      } catch (err) {
+      } catch (err2) {
         delete this[key];
         broke = broke || outer;
-        throw err;
+        throw err2;
       }
     },
     set(value) {
@@ -32820,14 +32820,14 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
           let curr = fieldErrors;
-          let i = 0;
-          while (i < fullpath.length) {
-            const el = fullpath[i];
-            const terminal = i === fullpath.length - 1;
+          let i2 = 0;
+          while (i2 < fullpath.length) {
+            const el = fullpath[i2];
+            const terminal = i2 === fullpath.length - 1;
             if (el === "_errors") {
               if (terminal)
                 curr._errors.push(mapper(issue3));
-              i++;
+              i2++;
               continue;
             }
             if (!Object.prototype.hasOwnProperty.call(curr, el)) {
@@ -32843,7 +32843,7 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
               node2._errors.push(mapper(issue3));
             }
             curr = node2;
-            i++;
+            i2++;
           }
         }
       }
@@ -32855,7 +32855,7 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
   const processError = (error64, path = []) => {
-    var _a3;
+    var _a4;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
         issue3.errors.map((issues) => processError({ issues }, [...path, ...issue3.path]));
@@ -32870,10 +32870,10 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
           continue;
         }
         let curr = result;
-        let i = 0;
-        while (i < fullpath.length) {
-          const el = fullpath[i];
-          const terminal = i === fullpath.length - 1;
+        let i2 = 0;
+        while (i2 < fullpath.length) {
+          const el = fullpath[i2];
+          const terminal = i2 === fullpath.length - 1;
           if (typeof el === "string") {
             curr.properties ?? (curr.properties = {});
             if (!Object.prototype.hasOwnProperty.call(curr.properties, el)) {
@@ -32887,13 +32887,13 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
             curr = curr.properties[el];
           } else {
             curr.items ?? (curr.items = []);
-            (_a3 = curr.items)[el] ?? (_a3[el] = { errors: [] });
+            (_a4 = curr.items)[el] ?? (_a4[el] = { errors: [] });
             curr = curr.items[el];
           }
           if (terminal) {
             curr.errors.push(mapper(issue3));
           }
-          i++;
+          i2++;
         }
       }
     }
@@ -33038,18 +33038,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse5(schema, value, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse5(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -33212,8 +33212,8 @@ function anchor(source) {
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex2;
+  const regex3 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex3;
 }
 function time(args) {
   return new RegExp(`^${timeSource(args)}$`);
@@ -33228,8 +33228,8 @@ function datetime(args) {
 }
 var anyString = /^[\s\S]{0,}$/;
 var string = (params) => {
-  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex2}$`);
+  const regex3 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex3}$`);
 };
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -33264,10 +33264,10 @@ var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
 // node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
-  var _a3;
+  var _a4;
   inst._zod ?? (inst._zod = {});
   inst._zod.def = def;
-  (_a3 = inst._zod).onattach ?? (_a3.onattach = []);
+  (_a4 = inst._zod).onattach ?? (_a4.onattach = []);
 });
 var _whenHasSize = (payload) => {
   const val = payload.value;
@@ -33440,13 +33440,13 @@ var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat"
   };
 });
 var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, def) => {
-  var _a3;
+  var _a4;
   $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
+  (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size <= def.maximum)
+    const size2 = input2.size;
+    if (size2 <= def.maximum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
@@ -33460,13 +33460,13 @@ var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, d
   };
 });
 var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, def) => {
-  var _a3;
+  var _a4;
   $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
+  (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size >= def.minimum)
+    const size2 = input2.size;
+    if (size2 >= def.minimum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
@@ -33480,15 +33480,15 @@ var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, d
   };
 });
 var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (inst, def) => {
-  var _a3;
+  var _a4;
   $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
+  (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size === def.size)
+    const size2 = input2.size;
+    if (size2 === def.size)
       return;
-    const tooBig = size > def.size;
+    const tooBig = size2 > def.size;
     payload.issues.push({
       origin: getSizableOrigin(input2),
       ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
@@ -33501,9 +33501,9 @@ var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (i
   };
 });
 var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (inst, def) => {
-  var _a3;
+  var _a4;
   $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+  (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasLength);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const units = input2.length;
@@ -33523,9 +33523,9 @@ var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (ins
   };
 });
 var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (inst, def) => {
-  var _a3;
+  var _a4;
   $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+  (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasLength);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const units = input2.length;
@@ -33545,9 +33545,9 @@ var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (ins
   };
 });
 var $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals", (inst, def) => {
-  var _a3;
+  var _a4;
   $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+  (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasLength);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
     const units = input2.length;
@@ -33568,10 +33568,10 @@ var $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals"
   };
 });
 var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
-  var _a3, _b;
+  var _a4, _b2;
   $ZodCheck.init(inst, def);
   if (def.pattern)
-    (_a3 = inst._zod).check ?? (_a3.check = (payload) => {
+    (_a4 = inst._zod).check ?? (_a4.check = (payload) => {
       def.pattern.lastIndex = 0;
       if (def.pattern.test(payload.value))
         return;
@@ -33586,7 +33586,7 @@ var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat"
       });
     });
   else
-    (_b = inst._zod).check ?? (_b.check = () => {
+    (_b2 = inst._zod).check ?? (_b2.check = () => {
     });
 });
 var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
@@ -33762,9 +33762,9 @@ var Doc = class {
       return;
     }
     const content = arg;
-    const lines = content.split("\n").filter((x) => x);
-    const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-    const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+    const lines = content.split("\n").filter((x2) => x2);
+    const minIndent = Math.min(...lines.map((x2) => x2.length - x2.trimStart().length));
+    const dedented = lines.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
     for (const line of dedented) {
       this.content.push(line);
     }
@@ -33788,7 +33788,7 @@ var version = {
 
 // node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
-  var _a3;
+  var _a4;
   inst ?? (inst = {});
   inst._zod.def = def;
   inst._zod.bag = inst._zod.bag || {};
@@ -33801,7 +33801,7 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
     }
   }
   if (checks.length === 0) {
-    (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
+    (_a4 = inst._zod).deferred ?? (_a4.deferred = []);
     inst._zod.deferred?.push(() => {
       inst._zod.run = inst._zod.parse;
     });
@@ -34280,12 +34280,12 @@ var $ZodCreditCard = /* @__PURE__ */ $constructor("$ZodCreditCard", (inst, def) 
 function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
-  for (let i = 4; i < len; i++) {
-    const code2 = iban3.charCodeAt(i);
+  for (let i2 = 4; i2 < len; i2++) {
+    const code2 = iban3.charCodeAt(i2);
     remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
-  for (let i = 0; i < 4; i++) {
-    const code2 = iban3.charCodeAt(i);
+  for (let i2 = 0; i2 < 4; i2++) {
+    const code2 = iban3.charCodeAt(i2);
     remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
@@ -34539,17 +34539,17 @@ var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def) => {
     return payload;
   };
 });
-function capSize(inst, size) {
+function capSize(inst, size2) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
+    const n = size2(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload)) {
+      for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
+        if (n > max2 && ch._zod.def.when(payload)) {
           const start = payload.issues.length;
           ch._zod.check(payload);
           payload.issues[start].continue = false;
@@ -34558,7 +34558,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -34588,16 +34588,16 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, Array(input2.length), ctx) : Array(input2.length);
     const proms = [];
     const abortEarly = ctx?.abortEarly;
-    for (let i = 0; i < input2.length; i++) {
-      const item = input2[i];
+    for (let i2 = 0; i2 < input2.length; i2++) {
+      const item = input2[i2];
       const result = def.element._zod.run({
         value: item,
         issues: []
       }, ctx);
       if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
+        proms.push(result.then((result2) => handleArrayResult(result2, payload, i2)));
       } else {
-        handleArrayResult(result, payload, i);
+        handleArrayResult(result, payload, i2);
         if (abortEarly && result.issues.length !== 0 && aborted(result))
           break;
       }
@@ -34981,16 +34981,16 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
   };
 });
 function handleExclusiveUnionResults(results, final, inst, ctx) {
-  const matches = [];
-  for (let i = 0; i < results.length; i++) {
-    if (results[i].issues.length === 0)
-      matches.push(i);
+  const matches2 = [];
+  for (let i2 = 0; i2 < results.length; i2++) {
+    if (results[i2].issues.length === 0)
+      matches2.push(i2);
   }
-  if (matches.length === 1) {
-    final.value = results[matches[0]].value;
+  if (matches2.length === 1) {
+    final.value = results[matches2[0]].value;
     return final;
   }
-  if (matches.length === 0) {
+  if (matches2.length === 0) {
     final.issues.push({
       code: "invalid_union",
       input: final.value,
@@ -35004,7 +35004,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       inst,
       errors: [],
       inclusive: false,
-      matches
+      matches: matches2
     });
   }
   return final;
@@ -35094,10 +35094,10 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       propValues[zod.def.discriminator]?.delete(void 0);
     return propValues;
   });
-  def.options.forEach((option, i) => {
+  def.options.forEach((option, i2) => {
     const propShape = rawShape(option._zod.def);
     if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
-      throw new Error(`Invalid discriminated union option at index "${i}"`);
+      throw new Error(`Invalid discriminated union option at index "${i2}"`);
     }
   });
   const disc = cached(() => discriminatorMap(def));
@@ -35200,7 +35200,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect = (iss, side) => {
+  const collect2 = (iss, side) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -35221,11 +35221,11 @@ function handleIntersectionResults(result, left, right) {
     return true;
   };
   for (const iss of left.issues) {
-    if (!collect(iss, "l"))
+    if (!collect2(iss, "l"))
       result.issues.push(iss);
   }
   for (const iss of right.issues) {
-    if (!collect(iss, "r"))
+    if (!collect2(iss, "r"))
       result.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
@@ -35293,20 +35293,20 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     const itemResults = new Array(items.length);
     const abortEarly = def.rest ? ctx?.abortEarly : void 0;
     let itemAborted = false;
-    for (let i = 0; i < items.length; i++) {
-      const r2 = items[i]._zod.run({ value: input2[i], issues: [] }, ctx);
+    for (let i2 = 0; i2 < items.length; i2++) {
+      const r2 = items[i2]._zod.run({ value: input2[i2], issues: [] }, ctx);
       if (r2 instanceof Promise) {
         proms.push(r2.then((rr) => {
-          itemResults[i] = rr;
+          itemResults[i2] = rr;
         }));
       } else {
-        itemResults[i] = r2;
+        itemResults[i2] = r2;
         if (abortEarly && !itemAborted && r2.issues.length)
           itemAborted = aborted(r2);
       }
     }
     if (def.rest && !itemAborted) {
-      let i = items.length - 1;
+      let i2 = items.length - 1;
       const rest = input2.slice(items.length);
       let seen = payload.issues.length;
       for (const el of rest) {
@@ -35315,12 +35315,12 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
             break;
           seen = payload.issues.length;
         }
-        i++;
+        i2++;
         const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
         if (result instanceof Promise) {
-          proms.push(result.then((r2) => handleTupleResult(r2, payload, i)));
+          proms.push(result.then((r2) => handleTupleResult(r2, payload, i2)));
         } else {
-          handleTupleResult(result, payload, i);
+          handleTupleResult(result, payload, i2);
         }
       }
     }
@@ -35331,10 +35331,10 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
   };
 });
 function getTupleOptStart(items, key) {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+  for (let i2 = items.length - 1; i2 >= 0; i2--) {
+    const omittable = key === "optin" ? items[i2]._zod.optin !== void 0 : items[i2]._zod.optout === "optional";
     if (!omittable)
-      return i + 1;
+      return i2 + 1;
   }
   return 0;
 }
@@ -35345,25 +35345,25 @@ function handleTupleResult(result, final, index) {
   final.value[index] = result.value;
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
-  for (let i = 0; i < items.length; i++) {
-    const r2 = itemResults[i];
-    const isPresent = i < input2.length;
-    if (!isPresent && i >= optoutStart && items[i]._zod.optin === "optional") {
-      final.value.length = i;
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const r2 = itemResults[i2];
+    const isPresent = i2 < input2.length;
+    if (!isPresent && i2 >= optoutStart && items[i2]._zod.optin === "optional") {
+      final.value.length = i2;
       break;
     }
     if (r2.issues.length) {
-      if (!isPresent && i >= optoutStart) {
-        final.value.length = i;
+      if (!isPresent && i2 >= optoutStart) {
+        final.value.length = i2;
         break;
       }
-      final.issues.push(...prefixIssues(i, r2.issues));
+      final.issues.push(...prefixIssues(i2, r2.issues));
     }
-    final.value[i] = r2.value;
+    final.value[i2] = r2.value;
   }
-  for (let i = final.value.length - 1; i >= input2.length; i--) {
-    if (items[i]._zod.optout === "optional" && final.value[i] === void 0) {
-      final.value.length = i;
+  for (let i2 = final.value.length - 1; i2 >= input2.length; i2--) {
+    if (items[i2]._zod.optout === "optional" && final.value[i2] === void 0) {
+      final.value.length = i2;
     } else {
       break;
     }
@@ -35818,7 +35818,7 @@ var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def
   $ZodType.init(inst, def);
   defineLazyInternal(inst, "values", (zod) => {
     const v = zod.def.innerType._zod.values;
-    return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
+    return v ? new Set([...v].filter((x2) => x2 !== void 0)) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
     const result = def.innerType._zod.run(payload, ctx);
@@ -36409,8 +36409,8 @@ var memo = {
     return empty;
   },
   guard(inst) {
-    var _a3;
-    (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
+    var _a4;
+    (_a4 = inst._zod).deferred ?? (_a4.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
       const wrapped = (payload, ctx) => {
@@ -36424,12 +36424,12 @@ var memo = {
     });
   },
   attach(inst) {
-    var _a3;
+    var _a4;
     let isRecursiveInst;
     let rechecked = false;
     let lastCtx;
     let lastBucket;
-    (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
+    (_a4 = inst._zod).deferred ?? (_a4.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
       const wrapped = (payload, ctx) => {
@@ -41891,8 +41891,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -42036,8 +42036,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -44151,9 +44151,9 @@ function compile(schema, options2) {
     const clone2 = withParser(schema, parser2);
     clone2._zod.bag.validator = compileValidator(schema, parser2);
     return clone2;
-  } catch (err) {
+  } catch (err2) {
     if (options2?.strict)
-      throw err;
+      throw err2;
     return schema;
   }
 }
@@ -44243,8 +44243,8 @@ ${code2}
   try {
     const factory = new F(...constantNames, factoryCode);
     fn = factory(...constantValues);
-  } catch (err) {
-    throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
+  } catch (err2) {
+    throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err2.message})`);
   }
   if (options2?.debug) {
     fn.code = fullCode;
@@ -44282,9 +44282,9 @@ function compileChild(doc, ctx, schema, accessor, needsValue = true) {
   const varCounter = ctx.varCounter;
   try {
     return generateCheck(doc, ctx, schema, accessor, needsValue);
-  } catch (err) {
-    if (!(err instanceof ZodCompileUnsupportedError) || !err.islandable)
-      throw err;
+  } catch (err2) {
+    if (!(err2 instanceof ZodCompileUnsupportedError) || !err2.islandable)
+      throw err2;
     doc.content.length = contentLen;
     if (ctx.constants.size > constantCount) {
       const trailing = Array.from(ctx.constants.keys()).slice(constantCount);
@@ -44343,9 +44343,9 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       }
       case "max_length": {
-        const max = numericOperand(def.maximum, "max_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max}`);
-        doc.write(`if (${len} > ${max}) return INVALID;`);
+        const max2 = numericOperand(def.maximum, "max_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max2}`);
+        doc.write(`if (${len} > ${max2}) return INVALID;`);
         break;
       }
       case "length_equals": {
@@ -45162,9 +45162,9 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   doc.write(`}`);
   return outputVar;
 }
-function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+function generateSizeGate(doc, schema, size2) {
+  for (const [max2, check2] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size2} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -45290,22 +45290,22 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
   }
   const outputVar = newVar(ctx);
   doc.write(`const ${outputVar} = [];`);
-  for (let i = 0; i < items.length; i++) {
-    const itemSchema = items[i];
-    if (i >= optoutStart) {
-      doc.write(`if (${outputVar}.length === ${i}) {`);
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const itemSchema = items[i2];
+    if (i2 >= optoutStart) {
+      doc.write(`if (${outputVar}.length === ${i2}) {`);
       doc.indented((d) => {
-        d.write(`if (${i} < ${accessor}.length) {`);
+        d.write(`if (${i2} < ${accessor}.length) {`);
         d.indented((d2) => {
           const elemVar = newVar(ctx);
-          d2.write(`const ${elemVar} = ${accessor}[${i}];`);
+          d2.write(`const ${elemVar} = ${accessor}[${i2}];`);
           const elemOutput = compileChild(d2, ctx, itemSchema, elemVar);
-          d2.write(`${outputVar}[${i}] = ${elemOutput};`);
+          d2.write(`${outputVar}[${i2}] = ${elemOutput};`);
         });
         d.write(`} else {`);
         d.indented((d2) => {
           if (dropsWhenAbsent(itemSchema)) {
-            d2.write(`${outputVar}.length = ${i};`);
+            d2.write(`${outputVar}.length = ${i2};`);
             return;
           }
           const elemVar = newVar(ctx);
@@ -45317,17 +45317,17 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
             d3.write(`return ${elemOutput};`);
           });
           d2.write(`})();`);
-          d2.write(`if (${branchVar} === INVALID || ${branchVar} === undefined) ${outputVar}.length = ${i};`);
-          d2.write(`else ${outputVar}[${i}] = ${branchVar};`);
+          d2.write(`if (${branchVar} === INVALID || ${branchVar} === undefined) ${outputVar}.length = ${i2};`);
+          d2.write(`else ${outputVar}[${i2}] = ${branchVar};`);
         });
         d.write(`}`);
       });
       doc.write(`}`);
     } else {
       const elemVar = newVar(ctx);
-      doc.write(`const ${elemVar} = ${accessor}[${i}];`);
+      doc.write(`const ${elemVar} = ${accessor}[${i2}];`);
       const elemOutput = compileChild(doc, ctx, itemSchema, elemVar);
-      doc.write(`${outputVar}[${i}] = ${elemOutput};`);
+      doc.write(`${outputVar}[${i2}] = ${elemOutput};`);
     }
   }
   if (rest) {
@@ -45344,10 +45344,10 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 function getTupleOptStart2(items, key) {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+  for (let i2 = items.length - 1; i2 >= 0; i2--) {
+    const omittable = key === "optin" ? items[i2]._zod.optin !== void 0 : items[i2]._zod.optout === "optional";
     if (!omittable)
-      return i + 1;
+      return i2 + 1;
   }
   return 0;
 }
@@ -45376,9 +45376,9 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options2.length; i++) {
-    const opt = options2[i];
-    if (i === 0) {
+  for (let i2 = 0; i2 < options2.length; i2++) {
+    const opt = options2[i2];
+    if (i2 === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
       doc.write(`if (${outputVar} === INVALID) ${outputVar} = (() => {`);
@@ -46300,11 +46300,11 @@ function _minSize(minimum, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size, params) {
+function _size(size2, params) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
     ...normalizeParams(params),
-    size
+    size: size2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -46837,7 +46837,7 @@ function handleUnrepresentable(schema, ctx, json2, params, message) {
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
-  var _a3;
+  var _a4;
   const def = schema._zod.def;
   const seen = ctx.seen.get(schema);
   if (seen) {
@@ -46887,7 +46887,7 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     delete result.schema.default;
   }
   if (ctx.io === "input" && "_prefault" in result.schema)
-    (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
+    (_a4 = result.schema).default ?? (_a4.default = result.schema._prefault);
   delete result.schema._prefault;
   const _result = ctx.seen.get(schema);
   return _result.schema;
@@ -47447,9 +47447,9 @@ var stringProcessor = (schema, ctx, _json, _params) => {
       json2.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json2.allOf = [
-        ...patternList.map((regex2) => ({
+        ...patternList.map((regex3) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex2.source
+          pattern: regex3.source
         }))
       ];
     }
@@ -47697,9 +47697,9 @@ var objectProcessor = (schema, ctx, _json, params) => {
 var unionProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options2 = def.options.map((x, i) => processSchema(x, ctx, {
+  const options2 = def.options.map((x2, i2) => processSchema(x2, ctx, {
     ...params,
-    path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
+    path: [...params.path, isExclusive ? "oneOf" : "anyOf", i2]
   }));
   if (isExclusive) {
     json2.oneOf = options2;
@@ -47731,9 +47731,9 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   json2.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-  const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
+  const prefixItems = def.items.map((x2, i2) => processSchema(x2, ctx, {
     ...params,
-    path: [...params.path, prefixPath, i]
+    path: [...params.path, prefixPath, i2]
   }));
   const rest = def.rest ? processSchema(def.rest, ctx, {
     ...params,
@@ -47805,7 +47805,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
-    if (mapped.some((branch, i) => branch !== branches[i]))
+    if (mapped.some((branch, i2) => branch !== branches[i2]))
       json2 = { ...json2, [keyword]: mapped };
   }
   const types = Array.isArray(json2.type) ? json2.type : [json2.type];
@@ -48964,10 +48964,10 @@ function currencyCode2(_params) {
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex2 = regexes_exports[format];
-  if (!regex2)
+  const regex3 = regexes_exports[format];
+  if (!regex3)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex3, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -49553,8 +49553,8 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-  inst.min = (size, params) => inst.check(_minSize(size, params));
-  inst.max = (size, params) => inst.check(_maxSize(size, params));
+  inst.min = (size2, params) => inst.check(_minSize(size2, params));
+  inst.max = (size2, params) => inst.check(_maxSize(size2, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
 });
 function file(params) {
@@ -50192,20 +50192,20 @@ function checkArrayGuards(arraySchema, guards) {
       return;
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
-      for (let i = 0; i < items.length; i++) {
-        const key = canonicalKey(items[i], /* @__PURE__ */ new Set());
+      for (let i2 = 0; i2 < items.length; i2++) {
+        const key = canonicalKey(items[i2], /* @__PURE__ */ new Set());
         if (key === null)
           continue;
         const first2 = firstSeen.get(key);
         if (first2 === void 0) {
-          firstSeen.set(key, i);
+          firstSeen.set(key, i2);
           continue;
         }
         payload.issues.push({
           code: "custom",
-          message: `Array items must be unique: element at index ${i} duplicates the one at index ${first2}`,
+          message: `Array items must be unique: element at index ${i2} duplicates the one at index ${first2}`,
           input: items,
-          path: [i],
+          path: [i2],
           continue: true
         });
       }
@@ -50213,20 +50213,20 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.containsSchema) {
       const minContains = guards.minContains ?? 1;
       const ceiling = guards.maxContains !== void 0 ? guards.maxContains + 1 : Number.POSITIVE_INFINITY;
-      let matches = 0;
+      let matches2 = 0;
       for (const item of items) {
-        if (guards.containsSchema.safeParse(item).success && ++matches >= ceiling)
+        if (guards.containsSchema.safeParse(item).success && ++matches2 >= ceiling)
           break;
       }
-      if (matches < minContains) {
+      if (matches2 < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches2}`,
           input: items,
           continue: true
         });
       }
-      if (guards.maxContains !== void 0 && matches > guards.maxContains) {
+      if (guards.maxContains !== void 0 && matches2 > guards.maxContains) {
         payload.issues.push({
           code: "custom",
           message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
@@ -50461,8 +50461,8 @@ function convertBaseSchema(schema, ctx) {
           zodSchema = schemasToIntersect[0];
         } else {
           let result = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
-          for (let i = 2; i < schemasToIntersect.length; i++) {
-            result = z.intersection(result, schemasToIntersect[i]);
+          for (let i2 = 2; i2 < schemasToIntersect.length; i2++) {
+            result = z.intersection(result, schemasToIntersect[i2]);
           }
           zodSchema = result;
         }
@@ -50477,7 +50477,7 @@ function convertBaseSchema(schema, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex2) => regex2.test(key)))
+              if (patterns.some((regex3) => regex3.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -50593,8 +50593,8 @@ function convertSchema(schema, ctx) {
     } else {
       let result = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
-      for (let i = startIdx; i < schema.allOf.length; i++) {
-        result = z.intersection(result, convertSchema(schema.allOf[i], ctx));
+      for (let i2 = startIdx; i2 < schema.allOf.length; i2++) {
+        result = z.intersection(result, convertSchema(schema.allOf[i2], ctx));
       }
       baseSchema = result;
     }
@@ -50941,7 +50941,7 @@ var InputError = class extends Error {
   input;
 };
 var list = external_exports.string().optional().transform(
-  (s) => (s ?? "").split(/[,\n]/).map((x) => x.trim()).filter(Boolean)
+  (s) => (s ?? "").split(/[,\n]/).map((x2) => x2.trim()).filter(Boolean)
 );
 var positiveInt = (name, dflt) => external_exports.string().optional().transform((s, ctx) => {
   if (s === void 0 || s.trim() === "") return dflt;
@@ -51199,12 +51199,12 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge2(defaults, route, options2) {
-  if (typeof route === "string") {
-    let [method, url2] = route.split(" ");
+function merge2(defaults, route2, options2) {
+  if (typeof route2 === "string") {
+    let [method, url2] = route2.split(" ");
     options2 = Object.assign(url2 ? { method, url: url2 } : { url: method }, options2);
   } else {
-    options2 = Object.assign({}, route);
+    options2 = Object.assign({}, route2);
   }
   options2.headers = lowercaseKeys(options2.headers);
   removeUndefinedProperties(options2);
@@ -51238,11 +51238,11 @@ function removeNonChars(variableName) {
   return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
 }
 function extractUrlVariableNames(url2) {
-  const matches = url2.match(urlVariableRegex);
-  if (!matches) {
+  const matches2 = url2.match(urlVariableRegex);
+  if (!matches2) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit2(object2, keysToOmit) {
   const result = { __proto__: null };
@@ -51253,16 +51253,16 @@ function omit2(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -51446,8 +51446,8 @@ function parse3(options2) {
     options2.request ? { request: options2.request } : null
   );
 }
-function endpointWithDefaults(defaults, route, options2) {
-  return parse3(merge2(defaults, route, options2));
+function endpointWithDefaults(defaults, route2, options2) {
+  return parse3(merge2(defaults, route2, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -51634,15 +51634,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str2, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+    if (str2.charCodeAt(index) === BSLASH) {
+      result += str2.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str2.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -51915,8 +51915,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
       const isComplexObject = value !== null && typeof value === "object";
       if (isComplexObject) {
         const keys = Object.keys(value);
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
+        for (let i2 = keys.length - 1; i2 >= 0; i2--) {
+          stack.push({ parent: value, key: keys[i2], visited: false });
         }
       }
     } else {
@@ -52098,8 +52098,8 @@ async function fetchWrapper(requestOptions) {
     data: ""
   };
   if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
+    const matches2 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches2 && matches2.pop();
     log.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
@@ -52144,7 +52144,7 @@ async function getResponseData(response) {
     try {
       text = await response.text();
       return JSONParse(text);
-    } catch (err) {
+    } catch (err2) {
       return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
@@ -52178,14 +52178,14 @@ function toErrorMessage(data) {
 }
 function withDefaults2(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
+  const newApi = function(route2, parameters) {
+    const endpointOptions = endpoint2.merge(route2, parameters);
     if (!endpointOptions.request || !endpointOptions.request.hook) {
       return fetchWrapper(endpoint2.parse(endpointOptions));
     }
-    const request2 = (route2, parameters2) => {
+    const request2 = (route22, parameters2) => {
       return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
+        endpoint2.parse(endpoint2.merge(route22, parameters2))
       );
     };
     Object.assign(request2, {
@@ -52333,9 +52333,9 @@ function withAuthorizationPrefix(token) {
   }
   return `token ${token}`;
 }
-async function hook(token, request2, route, parameters) {
+async function hook(token, request2, route2, parameters) {
   const endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
@@ -52480,8 +52480,8 @@ var Octokit = class {
       this.auth = auth2;
     }
     const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options2));
+    for (let i2 = 0; i2 < classConstructor.plugins.length; ++i2) {
+      Object.assign(this, classConstructor.plugins[i2](this, options2));
     }
   }
   // assigned during constructor
@@ -52552,9 +52552,9 @@ function normalizePaginatedListResponse(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator(octokit, route, parameters) {
-  const options2 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
+function iterator(octokit, route2, parameters) {
+  const options2 = typeof route2 === "function" ? route2.endpoint(parameters) : octokit.request.endpoint(route2, parameters);
+  const requestMethod = typeof route2 === "function" ? route2 : octokit.request;
   const method = options2.method;
   const headers = options2.headers;
   let url2 = options2.url;
@@ -52594,7 +52594,7 @@ function iterator(octokit, route, parameters) {
     })
   };
 }
-function paginate(octokit, route, parameters, mapFn) {
+function paginate(octokit, route2, parameters, mapFn) {
   if (typeof parameters === "function") {
     mapFn = parameters;
     parameters = void 0;
@@ -52602,7 +52602,7 @@ function paginate(octokit, route, parameters, mapFn) {
   return gather(
     octokit,
     [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator(octokit, route2, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
@@ -54935,8 +54935,8 @@ var endpoints_default = Endpoints;
 var endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint2;
-    const [method, url2] = route.split(/ /);
+    const [route2, defaults, decorations] = endpoint2;
+    const [method, url2] = route2.split(/ /);
     const endpointDefaults = Object.assign(
       {
         method,
@@ -55227,8 +55227,8 @@ function routeMatcher(paths) {
   const regexes = paths.map(
     (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
-  const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
+  const regex22 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
+  return new RegExp(regex22, "i");
 }
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
@@ -55461,7 +55461,7 @@ function httpStatus(error63) {
 }
 function isBudgetError(error63) {
   let e = error63;
-  for (let i = 0; i < 4 && e; i++) {
+  for (let i2 = 0; i2 < 4 && e; i2++) {
     if (e instanceof BudgetExceededError) return true;
     e = e.cause;
   }
@@ -55499,40 +55499,1509 @@ function repoOf(url2) {
 import { readFile } from "node:fs/promises";
 
 // src/config/file.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/rules/types.ts
+var CATEGORIES = [
+  "auth",
+  "limits",
+  "rate-limit",
+  "infra",
+  "toolchain",
+  "network",
+  "timeout",
+  "cancelled",
+  "policy",
+  "config",
+  "test",
+  "build",
+  "lint",
+  "unknown"
+];
+var AGENT_SIGNAL_KINDS = [
+  "retry-loop",
+  "zero-tokens",
+  "zero-turns",
+  "mcp-failed",
+  "missing-tool",
+  "no-safe-outputs",
+  "credit-limit",
+  "usage-limit",
+  "rate-limit",
+  "token-revoked",
+  "auth-error",
+  "agent-completed"
+];
+
+// src/redact/redact.ts
+var MASK = "***";
+var SECRET_KEY = "[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?key)";
+function maskValue(key, sep2, dq, sq, bare) {
+  const value = dq ?? sq ?? bare ?? "";
+  if (!/[A-Za-z0-9]/.test(value)) {
+    return `${key}${sep2}${dq !== void 0 ? `"${value}"` : sq !== void 0 ? `'${value}'` : value}`;
+  }
+  if (dq !== void 0) return `${key}${sep2}"${MASK}"`;
+  if (sq !== void 0) return `${key}${sep2}'${MASK}'`;
+  return `${key}${sep2}${MASK}`;
+}
+var REDACTIONS = [
+  {
+    // PEM private keys, also inside JSON strings with literal `\n`; an unterminated block is
+    // masked up to the end of its base64 body.
+    name: "private-key",
+    re: /-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*?PRIVATE KEY-----|(?:(?:\s|\\n)+[A-Za-z0-9+/=]{16,})*)/g,
+    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
+  },
+  {
+    // https://user:password@host
+    name: "url-credentials",
+    re: /\b([a-z][a-z0-9+.-]{1,15}:\/\/)[^\s:@/]+:[^\s@/]+@/gi,
+    replace: `$1${MASK}@`
+  },
+  {
+    // https://<token>@host (a token as the user name)
+    name: "url-token",
+    re: /\b([a-z][a-z0-9+.-]{1,15}:\/\/)(?:gh[pousr]_[A-Za-z0-9]+|github_pat_\w+|x-access-token|[A-Za-z0-9_-]{30,})@/gi,
+    replace: `$1${MASK}@`
+  },
+  {
+    name: "authorization-header",
+    re: /\b(Authorization\s*[:=]\s*(?:(?:Bearer|Basic|token|Bot|Digest)\s+)?)([^\s"',]+)/gi,
+    replace: `$1${MASK}`
+  },
+  {
+    // `Bearer <credential>` outside a header; the credential must hold a digit so that prose such
+    // as "Missing bearer or basic authentication" survives.
+    name: "bearer",
+    re: /\b(Bearer|Basic)(\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{12,}=*/gi,
+    replace: `$1$2${MASK}`
+  },
+  { name: "jwt", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, replace: MASK },
+  { name: "github-pat", re: /\bgithub_pat_[A-Za-z0-9_]{20,}/g, replace: `github_pat_${MASK}` },
+  { name: "github-token", re: /\b(gh[pousr])_[A-Za-z0-9]{16,}/g, replace: `$1_${MASK}` },
+  { name: "gitlab-token", re: /\bglpat-[A-Za-z0-9_-]{16,}/g, replace: `glpat-${MASK}` },
+  { name: "npm-token", re: /\bnpm_[A-Za-z0-9]{30,}/g, replace: `npm_${MASK}` },
+  // Provider keys. `*` is part of the body so that a key a tool already half-masked
+  // (`sk-place****roxy`) loses its remaining characters too.
+  { name: "anthropic-key", re: /\bsk-ant-[A-Za-z0-9_*-]{8,}/g, replace: `sk-ant-${MASK}` },
+  { name: "openai-key", re: /\bsk-[A-Za-z0-9_*-]{8,}/g, replace: `sk-${MASK}` },
+  { name: "aws-access-key", re: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: `$1${MASK}` },
+  { name: "slack-token", re: /\b(xox[abposr])-[A-Za-z0-9-]{8,}/g, replace: `$1-${MASK}` },
+  { name: "google-key", re: /\bAIza[0-9A-Za-z_-]{30,}/g, replace: `AIza${MASK}` },
+  {
+    // password=…, "token": "…", api_key: …, GITHUB_TOKEN=…
+    name: "secret-assignment",
+    re: new RegExp(`(?<![A-Za-z0-9_.-])(${SECRET_KEY})(["']?\\s*[:=]\\s*)(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"',;&]+))`, "gi"),
+    replace: (_m, key, sep2, dq, sq, bare) => maskValue(key, sep2, dq, sq, bare)
+  }
+];
+function redactSecrets(text) {
+  let out = text;
+  for (const r2 of REDACTIONS) {
+    r2.re.lastIndex = 0;
+    out = typeof r2.replace === "string" ? out.replace(r2.re, r2.replace) : out.replace(r2.re, r2.replace);
+  }
+  return out;
+}
+var REDACTION_NAMES = REDACTIONS.map((r2) => r2.name);
+
+// src/signature/normalize.ts
+var NORMALIZER_VERSION = 2;
+var MAX_SIGNATURE_LENGTH = 1e3;
+var PLACEHOLDER_TYPES = ["n", "dur", "date", "uuid", "sha", "hex", "ip", "port", "id", "email", "ws", "tmp", "val", "query"];
+var IDENTITY_TYPES = /* @__PURE__ */ new Set(["uuid", "sha", "hex", "ip", "id", "email"]);
+var S_OPEN = "\uE000";
+var S_CLOSE = "\uE001";
+var SENTINEL_RE = /\uE000([g-z]+)\uE001/g;
+var SENTINEL_CHARS_RE = /[\uE000\uE001]/g;
+function encodeIndex(i2) {
+  let n = i2;
+  let s = "";
+  do {
+    s = String.fromCharCode(103 + n % 20) + s;
+    n = Math.floor(n / 20);
+  } while (n > 0);
+  return s;
+}
+function decodeIndex(s) {
+  let n = 0;
+  for (const ch of s) n = n * 20 + (ch.charCodeAt(0) - 103);
+  return n;
+}
+var Parking = class {
+  values = [];
+  put(p) {
+    this.values.push(p);
+    return S_OPEN + encodeIndex(this.values.length - 1) + S_CLOSE;
+  }
+  /** A literal that later passes must leave alone. */
+  park(text) {
+    return this.put({ text, type: null });
+  }
+  /** A value replaced by a typed placeholder; equal values of one type share a number. */
+  typed(type, value) {
+    return this.put({ text: value, type });
+  }
+  restore(text) {
+    const numbers = /* @__PURE__ */ new Map();
+    for (const m of text.matchAll(SENTINEL_RE)) {
+      const p = this.values[decodeIndex(m[1] ?? "")];
+      if (!p?.type || !IDENTITY_TYPES.has(p.type)) continue;
+      let byValue = numbers.get(p.type);
+      if (!byValue) numbers.set(p.type, byValue = /* @__PURE__ */ new Map());
+      if (!byValue.has(p.text)) byValue.set(p.text, byValue.size + 1);
+    }
+    return text.replace(SENTINEL_RE, (_m, code2) => {
+      const p = this.values[decodeIndex(code2)];
+      if (!p) return "";
+      if (p.type === null) return p.text;
+      const byValue = numbers.get(p.type);
+      if (!byValue || byValue.size < 2) return `<${p.type}>`;
+      return `<${p.type}:${byValue.get(p.text) ?? 1}>`;
+    });
+  }
+};
+var ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+var CONTROL_RE = /[\x00-\x08\x0b-\x1f\x7f]/g;
+var GHA_MARKER_RE = /^\s*##\[[a-z]+\]/i;
+var PLACEHOLDER_RE = new RegExp(`<ip(?::\\d{1,3})?>(?::\\d{1,5}\\b)?|<(?:${PLACEHOLDER_TYPES.join("|")})(?::\\d{1,3})?>`, "g");
+var TS_BRACKETED_RE = /\[\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]/g;
+var TS_ISO_RE = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z\b|[+-]\d{2}:?\d{2}\b| ?UTC\b)?/g;
+var TS_CLOCK_RE = /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
+var DATE_RE = /\b\d{4}-\d{2}-\d{2}\b/g;
+var URL_RE = /\b([a-zA-Z][a-zA-Z0-9+.-]{1,15}):\/\/([^\s/?#'"<>()[\]{}|\\^`]+)([^\s?#'"<>()[\]{}|\\^`]*)(\?[^\s#'"<>()[\]{}|\\^`]*)?(#[^\s'"<>()[\]{}|\\^`]*)?/g;
+var IPV4_HOST_RE = /^((?:\d{1,3}\.){3}\d{1,3})(?::(\d{1,5}))?$/;
+var NAMED_HOST_RE = /^([^:]+)(?::(\d{1,5}))?$/;
+var EMAIL_RE = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
+var QUOTED_ASSIGN_RE = /=(\s*)(?:"[^"\n]*"|'[^'\n]*')/g;
+var UUID_RE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+var SHA_FULL_RE = /\b(?:[0-9a-f]{64}|[0-9a-f]{40})\b/gi;
+var SHA_CONTEXT_RE = /\b(commit|sha1?|revision|rev|hash|tree|parent|checkout|head|HEAD is now at|object)(\s*[:=#]?\s*)([0-9a-f]{7,12})\b/gi;
+var SHA_RANGE_RE = /\b([0-9a-f]{7,12})(\.\.\.?)([0-9a-f]{7,12})\b/gi;
+var SHA_AT_RE = /@([0-9a-f]{7,12})\b/gi;
+var HEX_0X_RE = /\b0x[0-9a-f]+\b/gi;
+var HEX_LONG_RE = /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi;
+var GH_REQUEST_ID_RE = /\b[0-9A-F]{3,5}:[0-9A-F]{4,6}:[0-9A-F]{5,8}:[0-9A-F]{5,8}(?::[0-9A-F]{6,8})?\b/g;
+var IPV4_RE = /\b((?:\d{1,3}\.){3}\d{1,3})(?::(\d{1,5}))?\b/g;
+var IPV6_RE = /(?<![\w:.])\[?((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?=[0-9a-f:]*\d)(?:[0-9a-f]{1,4}:){0,6}:(?::?[0-9a-f]{1,4}){1,6})\]?(?::(\d{1,5}))?(?![\w:])/gi;
+var LOCALHOST_PORT_RE = /\blocalhost:(\d{1,5})\b/gi;
+var PREFIXED_ID_RE = /\b(?:req|chatcmpl|msg|resp|sess|call|toolu|run|evt)_[A-Za-z0-9]{8,}\b/g;
+var KEYED_ID_RE = /\b(run|job|workflow run|check run|check suite|pid|process|request[ _-]?id|x-request-id|x-github-request-id|cf-ray|trace[ _-]?id|span[ _-]?id|session[ _-]?id|correlation[ _-]?id)(\s*[:=#]?\s*)([A-Za-z0-9][\w-]*)/gi;
+var WS_RE = /(?:\/home\/runner\/work|\/Users\/runner\/work|\/__w)\/([^/\s]+)\/\1(?=[/\\\s:'")\]]|$)/g;
+var WS_WIN_RE = /\b[A-Z]:\\a\\([^\\\s]+)\\\1(?=[\\\s:'")\]]|$)/g;
+var WS_SELF_HOSTED_RE = /(?<![\w.~-])(?:[A-Za-z]:)?(?:[\\/][\w.~-]+){0,8}?[\\/]_work[\\/]([^\\/\s]+)[\\/]\1(?=[\\/\s:'")\]]|$)/g;
+var TMP_RE = /(?<![\w/.~-])(?:\/home\/runner\/work\/_temp|\/tmp|\/private\/var\/folders|\/var\/folders)(?:\/[^\s'"`:,;)\]}>]*)?/g;
+var TMP_WIN_RE = /\b(?:[A-Z]:\\Users\\[^\\\s]+\\AppData\\Local\\Temp|[A-Z]:\\a\\_temp)(?:\\[^\s'"`:,;)\]}>]*)?/gi;
+var DURATION_RE = /\b(?:\d+(?:\.\d+)?(?:ms|us|µs|ns|h|m|s))+\b/g;
+var DURATION_WORDS_RE = /\b\d+(?:\.\d+)? ?(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?)\b/gi;
+var HTTP_STATUS_KEYED_RE = /\b(status(?:[ _]?code)?|statusCode|HTTP(?:\/\d(?:\.\d)?)?|response code|API Error|CAPIError|code)(["']?[:=\s]+["']?)([1-5]\d\d)\b/gi;
+var HTTP_STATUS_PHRASE_RE = /\b([1-5]\d\d) (Unauthorized|Forbidden|Not Found|Too Many Requests|Bad Request|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Conflict|Unprocessable Entity|Method Not Allowed|Request Timeout|Payload Too Large|Precondition Failed|Gone|Not Implemented)\b/gi;
+var EXIT_CODE_RE = /\b(exit(?:ed)?(?: with)?(?: exit)? (?:code|status)|exit_code|exitCode|exitcode|returncode|return code|returned|signal|Error|code)([:=\s]+)(-?\d{1,3})\b/gi;
+var NUMBER_RE = /\b\d+(?:\.\d+)*(?!\w|\.\d)/g;
+var WS_COLLAPSE_RE = /\s+/g;
+var EPHEMERAL_PORT = 1e4;
+function portSuffix(port, park) {
+  if (port === void 0) return "";
+  return Number(port) >= EPHEMERAL_PORT ? `:${park.park("<port>")}` : `:${park.park(port)}`;
+}
+function normalizeUrl(match, park) {
+  const trail = /[.,;:!]+$/.exec(match);
+  const body = trail ? match.slice(0, match.length - trail[0].length) : match;
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/.exec(body);
+  if (!m) return match;
+  const scheme = m[1] ?? "";
+  const rawHost = m[2] ?? "";
+  let host;
+  const ip = IPV4_HOST_RE.exec(rawHost);
+  if (ip) host = `<ip>${portOf(ip[2])}`;
+  else {
+    const named = NAMED_HOST_RE.exec(rawHost);
+    host = named ? `${named[1] ?? ""}${portOf(named[2])}` : rawHost;
+  }
+  const path = (m[3] ?? "").split("/").map((seg) => maskPathSegment(seg)).join("/");
+  const query = m[4] && m[4].length > 1 ? "?<query>" : "";
+  return park.park(`${scheme}://${host}${path}${query}`) + (trail ? trail[0] : "");
+}
+function portOf(port) {
+  if (port === void 0) return "";
+  return Number(port) >= EPHEMERAL_PORT ? ":<port>" : `:${port}`;
+}
+function maskPathSegment(seg) {
+  if (seg === "") return seg;
+  if (/^\d+$/.test(seg)) return "<n>";
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg)) return "<uuid>";
+  if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(seg)) return "<sha>";
+  if (/^(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}$/i.test(seg)) return "<hex>";
+  return seg;
+}
+var globalCopies = /* @__PURE__ */ new WeakMap();
+function globalOf(re) {
+  if (re.global) return re;
+  let g = globalCopies.get(re);
+  if (!g) globalCopies.set(re, g = new RegExp(re.source, `${re.flags}g`));
+  return g;
+}
+function applyMasks(text, mask) {
+  if (!mask?.length) return text;
+  let s = text;
+  for (const re of mask) {
+    const g = globalOf(re);
+    g.lastIndex = 0;
+    s = s.replace(g, (m) => m === "" ? m : "***");
+  }
+  return s;
+}
+function normalizeLine(line, options2 = {}) {
+  const park = new Parking();
+  let s = line.length > 8192 ? line.slice(0, 8192) : line;
+  s = s.replace(SENTINEL_CHARS_RE, "").replace(ANSI_RE, "").replace(CONTROL_RE, " ").replace(/\uFEFF/g, "");
+  s = s.replace(GHA_MARKER_RE, "");
+  s = redactSecrets(s);
+  s = applyMasks(s, options2.mask);
+  s = s.replace(TS_BRACKETED_RE, " ").replace(TS_ISO_RE, " ");
+  s = s.replace(URL_RE, (m) => normalizeUrl(m, park));
+  s = s.replace(PLACEHOLDER_RE, (m) => park.park(m));
+  s = s.replace(EMAIL_RE, (m) => park.typed("email", m.toLowerCase()));
+  s = s.replace(QUOTED_ASSIGN_RE, (_m, sp) => `=${sp}${park.park('"<val>"')}`);
+  s = s.replace(WS_RE, () => park.park("<ws>"));
+  s = s.replace(WS_WIN_RE, () => park.park("<ws>"));
+  if (s.includes("_work")) s = s.replace(WS_SELF_HOSTED_RE, () => park.park("<ws>"));
+  s = s.replace(TMP_RE, () => park.park("<tmp>"));
+  s = s.replace(TMP_WIN_RE, () => park.park("<tmp>"));
+  s = s.replace(TS_CLOCK_RE, " ").replace(DATE_RE, "<date>");
+  s = s.replace(UUID_RE, (m) => park.typed("uuid", m.toLowerCase()));
+  s = s.replace(SHA_FULL_RE, (m) => park.typed("sha", m.toLowerCase()));
+  s = s.replace(SHA_CONTEXT_RE, (_m, word, sep2, sha) => `${word}${sep2}${park.typed("sha", sha.toLowerCase())}`);
+  s = s.replace(SHA_RANGE_RE, (_m, a, dots, b) => `${park.typed("sha", a.toLowerCase())}${dots}${park.typed("sha", b.toLowerCase())}`);
+  s = s.replace(SHA_AT_RE, (_m, sha) => `@${park.typed("sha", sha.toLowerCase())}`);
+  s = s.replace(GH_REQUEST_ID_RE, (m) => park.typed("id", m));
+  s = s.replace(PREFIXED_ID_RE, (m) => park.typed("id", m));
+  s = s.replace(
+    KEYED_ID_RE,
+    (m, key, sep2, value) => /\d/.test(value) && value.length >= 5 ? `${key}${sep2}${park.typed("id", value)}` : m
+  );
+  s = s.replace(HEX_0X_RE, (m) => park.typed("hex", m.toLowerCase()));
+  s = s.replace(HEX_LONG_RE, (m) => park.typed("hex", m.toLowerCase()));
+  s = s.replace(IPV4_RE, (_m, ip, port) => park.typed("ip", ip) + portSuffix(port, park));
+  if (s.includes("::") || /(?:[0-9a-f]{1,4}:){7}/i.test(s)) {
+    s = s.replace(IPV6_RE, (_m, ip, port) => park.typed("ip", ip.toLowerCase()) + portSuffix(port, park));
+  }
+  s = s.replace(LOCALHOST_PORT_RE, (_m, port) => `localhost${portSuffix(port, park)}`);
+  s = s.replace(HTTP_STATUS_KEYED_RE, (m) => park.park(m));
+  s = s.replace(HTTP_STATUS_PHRASE_RE, (m) => park.park(m));
+  s = s.replace(EXIT_CODE_RE, (m) => park.park(m));
+  s = s.replace(DURATION_WORDS_RE, "<dur>");
+  s = s.replace(DURATION_RE, "<dur>");
+  s = s.replace(NUMBER_RE, "<n>");
+  s = park.restore(s);
+  s = s.replace(WS_COLLAPSE_RE, " ").trim();
+  if (s.length > MAX_SIGNATURE_LENGTH) s = s.slice(0, MAX_SIGNATURE_LENGTH);
+  return s;
+}
+var FILLER = new Set(
+  "error errors err fatal failed failure failures fail fails exit exited exiting code codes status process completed complete with without the a an of in on at by to for from is was were has had have been be and or not non zero nonzero returned return returning command script task step job run runs running build test tests unknown unexpected exception see above below details detail more information info log logs output check please occurred happened something went wrong error(s) aborted abort terminated terminating stopped stop npm yarn pnpm make gmake gradle mvn sh bash cmd pwsh powershell elifecycle lifecycle".split(/\s+/)
+);
+var WORD_RE = /<[a-z]+(?::\d+)?>|[A-Za-z]+/g;
+function isGenericSignature(signature) {
+  for (const m of signature.matchAll(WORD_RE)) {
+    const w = m[0];
+    if (w.startsWith("<")) continue;
+    if (!FILLER.has(w.toLowerCase())) return false;
+  }
+  return true;
+}
+var REHYDRATE = {
+  n: "1000",
+  dur: "1000ms",
+  date: "2000-01-01",
+  uuid: "00000000-0000-4000-8000-000000000000",
+  sha: "0123456789abcdef0123456789abcdef01234567",
+  hex: "deadbeef01",
+  ip: "10.0.0.1",
+  port: "40000",
+  id: "req_0a1b2c3d4e",
+  email: "someone@example.com",
+  ws: "/home/runner/work/r/r",
+  tmp: "/tmp/x",
+  val: "x",
+  query: "q=1"
+};
+var REHYDRATE_RE = new RegExp(`<(${PLACEHOLDER_TYPES.join("|")})(?::(\\d{1,3}))?>`, "g");
+function rehydrateSignature(signature) {
+  return signature.replace(REHYDRATE_RE, (_m, type, k) => {
+    const base = REHYDRATE[type];
+    if (!k || k === "1") return base;
+    const i2 = Number(k);
+    switch (type) {
+      case "ip":
+        return `10.0.0.${i2}`;
+      case "uuid":
+        return `00000000-0000-4000-8000-${String(i2).padStart(12, "0")}`;
+      case "sha":
+        return `${base.slice(0, 36)}${String(i2).padStart(4, "0")}`;
+      case "hex":
+        return `deadbeef${String(i2).padStart(2, "0")}`;
+      case "id":
+        return `req_0a1b2c3d${String(i2).padStart(2, "0")}`;
+      case "email":
+        return `someone${i2}@example.com`;
+      default:
+        return base;
+    }
+  });
+}
+
+// src/signature/fingerprint.ts
+import { createHash } from "node:crypto";
+function sha256Hex(text) {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+function fingerprintOf(key) {
+  return `v${NORMALIZER_VERSION}:${sha256Hex(`${NORMALIZER_VERSION}
+${key}`).slice(0, 16)}`;
+}
+var FINGERPRINT_RE = /^v(\d+):([0-9a-f]{10})/;
+function fingerprintVersion(fingerprint) {
+  const m = FINGERPRINT_RE.exec(fingerprint);
+  return m ? Number(m[1]) : null;
+}
+function clusterIdOf(fingerprint) {
+  const m = FINGERPRINT_RE.exec(fingerprint);
+  return `c${m?.[2] ?? sha256Hex(fingerprint).slice(0, 10)}`;
+}
+
+// src/evidence/testlines.ts
+var TEST_LINE_PATTERNS = [
+  // A final verdict after reruns: `FAILED CONSISTENTLY: tests/x.py::test_y`
+  { runner: "any", source: "^FAILED (?:CONSISTENTLY|PERMANENTLY|REPEATEDLY|AFTER \\d+ (?:RETRIES|RERUNS|ATTEMPTS|RUNS)):? (?<test>[^\\s:[]+(?:::[^\\s:[]+)*(?:\\[[^\\]]*\\])?)", rank: 20, names: true },
+  // pytest short test summary: `FAILED tests/x.py::test_y - AssertionError: …`
+  { runner: "pytest", source: "^FAILED (?:\\[[^\\]]*\\] )?(?<test>[^\\s:[]+(?:::[^\\s:[]+)+(?:\\[[^\\]]*\\])?)(?: - .*)?$", rank: 20, names: true },
+  { runner: "pytest", source: "^ERROR (?<test>\\S+\\.py(?:::\\S+)?)(?: - .*)?$", rank: 21, names: true },
+  // unittest: `FAIL: test_x (pkg.TestCase)` / `ERROR: test_x (pkg.TestCase.test_x)`
+  { runner: "unittest", source: "^(?:FAIL|ERROR): (?<test>[^\\s(]+ \\([\\w.]+\\))", rank: 21, names: true },
+  // nose: `FAIL: test.module_test.test_name`
+  { runner: "nose", source: "^(?:FAIL|ERROR): (?<test>(?:\\w+\\.)+\\w*test\\w*)\\s*$", rank: 21, names: true },
+  // jest: `  ● Suite › test`. Jest indents the header by two spaces or nests it with ` › `; agent
+  // CLIs print `● Tool call (MCP: …) · arg` bullets at column 0, which are not tests.
+  { runner: "jest", source: "^ {2}\u25CF (?!Console$|Test suite failed to run$|(?:Deprecation|Validation) (?:Warning|Error):?$)(?<test>\\S(?:.*\\S)?)\\s*$", rank: 21, names: true },
+  { runner: "jest", source: "^\\s*\u25CF (?<test>\\S[^\xB7]* \u203A [^\xB7]*\\S)\\s*$", rank: 21, names: true },
+  { runner: "jest", source: "^\\s*\u25CF (?<test>Test suite failed to run)\\s*$", rank: 21, names: false },
+  // vitest: `FAIL  src/x.test.ts > suite > name`
+  { runner: "vitest", source: "^\\s*(?:FAIL|\xD7|\u2717|\u2715)\\s+(?<test>\\S+\\.\\w+ > .+?)(?: \\d+ ?ms)?\\s*$", rank: 21, names: true },
+  // go test: `--- FAIL: TestX (0.00s)`
+  { runner: "go", source: "^\\s*--- FAIL: (?<test>\\S+)", rank: 21, names: true },
+  // surefire: `[ERROR]   FooTest.testBar:42 expected…`, `[ERROR] testBar(com.x.FooTest)  Time elapsed: … <<< FAILURE!`
+  { runner: "maven", source: "^\\[ERROR\\]\\s{2,}(?<test>[\\w$]+(?:\\.[\\w$]+)+)(?::\\d+)?\\s", rank: 21, names: true },
+  { runner: "maven", source: "^(?:\\[ERROR\\] )?(?<test>[\\w$]+\\([\\w.$]+\\)|[\\w$]+(?:\\.[\\w$]+)+)\\s+Time elapsed:.*<<< (?:FAILURE|ERROR)!", rank: 21, names: true },
+  // gradle: `com.x.FooTest > testBar() FAILED`
+  { runner: "gradle", source: "^(?<test>[\\w.$]+ > .+?) FAILED$", rank: 21, names: true },
+  // gradle with a plain test logger: `com.x.FooTest.testBar FAILED`
+  { runner: "gradle", source: "^(?<test>[a-z][\\w$]*(?:\\.[\\w$]+)+)\\s+FAILED$", rank: 21, names: true },
+  // JUnit Platform console summary, under `Failures (N):`: `JUnit Jupiter:FooTest:testBar()`
+  { runner: "junit", source: "^\\s*(?:\\[\\w+\\]\\s+)?JUnit (?:Jupiter|Vintage):(?<test>[^\\s:]+:\\S+)\\s*$", rank: 21, names: true },
+  // sbt / junit-interface: `[error] Test com.x.FooTest.testBar failed: java.lang.AssertionError: …`
+  { runner: "sbt", source: "^(?:\\[\\w+\\]\\s*)*Test (?<test>[\\w$]+(?:\\.[\\w$]+)+) failed: ", rank: 21, names: true },
+  // Mozilla harnesses: `TEST-UNEXPECTED-FAIL | dom/tests/test_x.html | message`
+  { runner: "mozilla", source: "^(?:\\d+ INFO )?TEST-UNEXPECTED-[A-Z-]+ \\| (?<test>[^|]*?\\S) \\|", rank: 21, names: true },
+  // Bazel: `//pkg/foo:bar_test   FAILED in 3 out of 3 in 12.1s`
+  { runner: "bazel", source: "^(?<test>//\\S*:\\S+)\\s+(?:FAILED|TIMEOUT)\\b", rank: 21, names: true },
+  // ant junit: `[junit] Testcase: testX(com.Foo):	FAILED`
+  { runner: "junit", source: "^\\s*\\[junit\\] Testcase: (?<test>\\S+?):?\\s+(?:FAILED|Caused an ERROR)", rank: 21, names: true },
+  // rspec: `rspec ./spec/x_spec.rb:12 # Thing does it`
+  { runner: "rspec", source: "^rspec \\./\\S+ # (?<test>.+)$", rank: 21, names: true },
+  // dotnet: `  Failed Namespace.Class.Test [12 ms]`
+  { runner: "dotnet", source: "^\\s*Failed (?<test>[\\w.]+(?:\\(.*\\))?) \\[", rank: 21, names: true },
+  // pytest -v progress line, vitest `×` line, cargo test
+  { runner: "pytest", source: "^(?<test>[^\\s:[]+(?:::[^\\s:[]+)+(?:\\[[^\\]]*\\])?) FAILED\\b", rank: 22, names: true },
+  { runner: "cargo", source: "^test (?<test>\\S+) \\.\\.\\. FAILED$", rank: 22, names: true },
+  // file/package/class level
+  // pytest section header `____ test_name ____` (named by the summary line, when there is one)
+  { runner: "pytest", source: "^_{3,} (?!summary )(?<test>\\S.*?) _{3,}$", rank: 23, names: "fallback" },
+  { runner: "jest", source: "^\\s*FAIL\\s+(?<test>\\S+\\.(?:[cm]?[jt]sx?))\\s*(?:\\(.*\\))?$", rank: 23, names: false },
+  { runner: "go", source: "^FAIL\\s+(?<test>\\S+)\\s+\\d+(?:\\.\\d+)?s$", rank: 23, names: false },
+  { runner: "maven", source: "Tests run: \\d+, Failures: \\d+, Errors: \\d+.*<<< (?:FAILURE|ERROR)!(?: - in (?<test>[\\w.$]+))?", rank: 23, names: false },
+  { runner: "junit", source: "^\\s*\\[junit\\] Test (?<test>\\S+) FAILED", rank: 23, names: false },
+  // pytest assertion detail: `E   AssertionError: assert 1 == 2`
+  { runner: "pytest", source: "^E\\s{2,}\\S", rank: 24, names: false },
+  // pytest's banner when the session was interrupted: `!!!!! KeyboardInterrupt !!!!!`
+  { runner: "pytest", source: "^!{3,} (?:KeyboardInterrupt|Interrupted: .+?) !{3,}$", rank: 24, names: false },
+  // summaries
+  { runner: "any", source: "^=+ .*\\b\\d+ (?:failed|errors?)\\b.*=+$", rank: 25, names: false },
+  { runner: "any", source: "^\\s*Tests?:\\s+\\d+ failed", rank: 25, names: false },
+  { runner: "any", source: "^\\s*Test Suites:\\s+\\d+ failed", rank: 25, names: false }
+];
+var COMPILED = TEST_LINE_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.source) }));
+var MAYBE_TEST_RE = /FAIL|ERROR|TIMEOUT|TEST-UNEXPECTED|JUnit |●|×|✗|✕|^E\s|failed|Failed|_{3}|Tests run:|!{3}/;
+function matchTestLine(text) {
+  if (!MAYBE_TEST_RE.test(text)) return null;
+  for (const p of COMPILED) {
+    const m = p.re.exec(text);
+    if (!m) continue;
+    const test = p.names ? (m.groups?.["test"] ?? "").trim().replace(/^ERROR collecting /, "") : "";
+    return { rank: p.rank, runner: p.runner, test: test === "" ? null : test, weak: p.names === "fallback" };
+  }
+  return null;
+}
+var MOCHA_FAILING_RE = /^\s*\d+ failing\s*$/;
+var MOCHA_ITEM_RE = /^(\s+)\d+\) (\S.*?)\s*$/;
+
+// src/rules/catalog.ts
+var r = String.raw;
+var AUTH_LINE = [
+  r`\b401\b`,
+  r`\bUnauthori[sz]ed\b`,
+  r`invalid[_ ]api[_ ]key`,
+  r`Incorrect API key`,
+  r`Invalid bearer token`,
+  r`Missing bearer or basic authentication`
+];
+var URL_HOST = r`\b(?:https?|wss?)://(?:[^@/\s]*@)?(?<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,})`;
+var NETWORK_LINE = [
+  r`\bECONNREFUSED\b`,
+  r`\bECONNRESET\b`,
+  r`\bETIMEDOUT\b`,
+  r`\bEHOSTUNREACH\b`,
+  r`\bENETUNREACH\b`,
+  r`Connection refused`,
+  r`Connection reset by peer`,
+  r`Connection timed out`,
+  r`Network is unreachable`,
+  r`TLS handshake timeout`,
+  r`\bi/o timeout\b`,
+  r`Failed to connect to`,
+  r`socket hang up`,
+  r`\bfetch failed\b`
+];
+var CATALOG = [
+  // --- the account: auth and limits, named before anything they could be mistaken for ---------
+  {
+    id: "token-revoked",
+    title: "Auth token revoked",
+    category: "auth",
+    patterns: [r`token_revoked`, r`token (?:has been|was) revoked`, r`\brevoked token\b`, r`invalidated oauth token`],
+    orSignals: ["token-revoked"],
+    fixHint: "The provider revoked the session or API token: re-authenticate or rotate the secret; a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "credit-limit",
+    title: "Credit limit reached",
+    category: "limits",
+    patterns: [r`credit limit`, r`credits? (?:exhausted|exceeded)`, r`Maximum AI credits`, r`insufficient[_ ]quota`, r`exceeded your current quota`, r`billing hard limit`, r`out of credits`, r`credit balance is too low`],
+    orSignals: ["credit-limit"],
+    fixHint: "The account is out of credits or quota: add credits or raise the spending limit; every run fails until then.",
+    retry: "never"
+  },
+  {
+    id: "usage-limit",
+    title: "Usage limit reached",
+    category: "limits",
+    patterns: [r`\busage[ _]limit`, r`hit your (?:usage )?limit`, r`usage quota`],
+    orSignals: ["usage-limit"],
+    fixHint: "The seat or account hit its usage limit: wait for the window to reset, or move the workflow to another seat/account.",
+    retry: "backoff"
+  },
+  {
+    id: "max-turns",
+    title: "Agent stopped at its turn limit",
+    category: "limits",
+    patterns: [r`error_max_turns`, r`\bmax(?:imum)?[_ ]turns\b.{0,40}\b(?:reached|exceeded|hit)`, r`Reached (?:the )?max(?:imum)? (?:number of )?turns`],
+    fixHint: "The agent used all its turns before finishing: raise max-turns, or split the task so it fits.",
+    retry: "never"
+  },
+  {
+    id: "context-length",
+    title: "Prompt exceeds the model context",
+    category: "limits",
+    patterns: [r`context_length_exceeded`, r`maximum context length`, r`prompt is too long`, r`input is too long for (?:the )?requested model`, r`exceeds the context window`],
+    fixHint: "The prompt or conversation exceeds the model context: trim the input (fewer files, shorter logs) or use a model with a larger context.",
+    retry: "never"
+  },
+  // --- the run itself: could not start, timed out, cancelled, runner gone ----------------------
+  {
+    id: "stale-lock-file",
+    title: "Workflow lock file out of sync",
+    category: "config",
+    patterns: [r`Lock File Out of Sync`, r`lock file (?:is )?(?:out of date|outdated|stale)`, r`compiled lock file no longer matches`, r`\.lock\.yml is (?:out of date|outdated|stale)`],
+    fixHint: "The compiled lock file no longer matches its source: recompile (`gh aw compile`) and commit the lock files.",
+    retry: "never"
+  },
+  {
+    id: "startup-failure",
+    title: "Workflow could not start",
+    category: "config",
+    patterns: [r`^startup_failure\b`, r`Invalid workflow file`, r`The workflow is not valid`, r`workflow could not start`],
+    orConclusion: ["startup_failure"],
+    keyGroups: ["file"],
+    keyPatterns: [r`(?<file>\.github/workflows/[\w./-]+\.ya?ml)`],
+    fixHint: "The workflow did not start (invalid workflow file, a missing reusable workflow, a disallowed action or runner): open the run page for the error GitHub shows.",
+    retry: "never"
+  },
+  {
+    id: "job-timeout",
+    title: "Job or step timed out",
+    category: "timeout",
+    patterns: [r`has exceeded the maximum execution time`, r`\bhas timed out after \d+ minutes?`],
+    orConclusion: ["timed_out"],
+    fixHint: "The job or step hit its timeout: look at the last output before it for what hung, or raise timeout-minutes.",
+    retry: "once"
+  },
+  {
+    id: "job-cancelled",
+    title: "Job cancelled",
+    category: "cancelled",
+    // How it was cancelled is part of the key: superseded by a newer run, a signal to the process,
+    // or the runner's own cancel are different stories, even if all end the job.
+    patterns: [r`^(?:Error: )?The (?:operation|run|job) was cancell?ed`, r`(?<how>Canceling since a higher priority waiting request)`, r`\breceived (?<how>SIG(?:INT|TERM))\b`],
+    keyGroups: ["how"],
+    orConclusion: ["cancelled"],
+    fixHint: "Cancelled (superseded by a newer run, a concurrency group, fail-fast or by hand): usually nothing to fix.",
+    retry: "never"
+  },
+  {
+    id: "runner-lost",
+    title: "Runner lost or shut down",
+    category: "infra",
+    patterns: [
+      r`The runner has received a (?<how>shutdown signal)`,
+      r`(?<how>lost communication) with the server`,
+      r`The job was (?<how>not acquired) by Runner`,
+      r`\brunner\b.{0,80}\b(?:is|went) (?<how>offline)`,
+      r`hosted runner (?<how>encountered an error)`,
+      r`pod (?<how>failed to come online)`,
+      r`Runner .{0,80}(?<how>did not respond|stopped responding)`
+    ],
+    // A runner that never came up and one shut down mid-job have different fixes: keep them apart.
+    keyGroups: ["how"],
+    fixHint: "The runner went away (shutdown, preemption, lost connection, a pod that never came up): retry; if it repeats, check runner capacity and health.",
+    retry: "once"
+  },
+  {
+    id: "oom",
+    title: "Out of memory",
+    category: "infra",
+    patterns: [r`\bout of memory\b`, r`\bOutOfMemoryError\b`, r`OOMKilled`, r`\bOOM[- ]?kill`, r`heap out of memory`, r`^Killed\b`, r`\bline \d+:\s+\d+\s+Killed\b`, r`exit(?:ed with)? code 137\b`, r`\bMemoryError\b`, r`Cannot allocate memory`, r`std::bad_alloc`, r`signal: killed`],
+    fixHint: "The process ran out of memory (or was killed, exit 137): reduce parallelism or memory use, or use a larger runner.",
+    retry: "never"
+  },
+  {
+    id: "disk-full",
+    title: "Disk full",
+    category: "infra",
+    patterns: [r`No space left on device`, r`\bENOSPC\b`, r`Disk quota exceeded`, r`not enough (?:free )?(?:disk )?space`, r`running out of disk space`],
+    fixHint: "The runner's disk is full: free space first (unused toolchains, docker images, build outputs) or use a larger disk.",
+    retry: "never"
+  },
+  // --- agentic runs: the engine, its proxy, its sandbox ---------------------------------------
+  {
+    id: "codex-proxy-401-loop",
+    title: "Codex 401 Unauthorized reconnect loop (API key rejected)",
+    category: "auth",
+    patterns: AUTH_LINE,
+    contextPatterns: [r`Reconnecting\.\.\.\s*\d+/\d+`],
+    contextWindow: 40,
+    fixHint: "The engine key is rejected on every reconnect: route the engine through the API proxy that holds the key (recompile lock files, check the proxy provider config) and check the secret; a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "engine-auth-before-start",
+    title: "Engine credentials rejected before the first token",
+    category: "auth",
+    patterns: [...AUTH_LINE, r`authentication_error`, r`\b403\b`],
+    tokensZero: true,
+    keyGroups: ["host"],
+    keyPatterns: [URL_HOST],
+    fixHint: "The engine was refused (401/403) before it used a single token: the key or its routing is wrong for every run; check the secret and the proxy configuration, a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "firewall-blocked",
+    title: "Request blocked by the firewall",
+    category: "policy",
+    patterns: [
+      r`\bTCP_DENIED\b`,
+      r`\bERR_ACCESS_DENIED\b`,
+      r`blocked by (?:the )?(?:awf )?firewall`,
+      r`\bfirewall\b.{0,40}\b(?:blocked|denied)\b`,
+      r`domain (?:'|")?(?<domain>[\w.-]+\.[a-z]{2,})(?:'|")? is not (?:in the )?allow(?:ed|list)`,
+      r`(?<domain>[\w.-]+\.[a-z]{2,}) is not in the list of allowed domains`
+    ],
+    keyGroups: ["domain"],
+    keyPatterns: [r`(?:https?://|CONNECT )(?<domain>[\w.-]+\.[a-z]{2,})`],
+    fixHint: "The firewall blocked a domain the job needs: add it to the allowed domains (network: allowed) or stop calling it.",
+    retry: "never"
+  },
+  {
+    id: "network-blocked-domain",
+    title: "Network call failed while the firewall blocked a domain",
+    category: "policy",
+    patterns: [...NETWORK_LINE, r`Could not resolve host`, r`getaddrinfo`, r`\bENOTFOUND\b`, r`\b403\b`],
+    blockedDomain: true,
+    keyGroups: ["host"],
+    keyPatterns: [URL_HOST, r`(?:resolve host:?|getaddrinfo \w+|connect \w+|Failed to connect to) (?<host>[\w.-]+\.[a-z]{2,})`],
+    fixHint: "The network call failed and the run's firewall log shows blocked domains: allow the domain the job needs, or stop calling it.",
+    retry: "never"
+  },
+  {
+    id: "sidecar-unhealthy",
+    title: "Sidecar container `{container}` is unhealthy",
+    category: "infra",
+    patterns: [r`container (?<container>[\w.-]+) is unhealthy`, r`dependency failed to start: container (?<container>[\w.-]+)`, r`^\s*Container (?<container>[\w.-]+)\s+Error\s*$`, r`dependency failed to start`],
+    keyGroups: ["container"],
+    keyPatterns: [r`container (?<container>[\w.-]+) is unhealthy`],
+    fixHint: "A service container failed its health check: read its logs (docker compose logs), check its image, config and health-check timing.",
+    retry: "once"
+  },
+  {
+    id: "cwd-missing",
+    title: "Working directory missing",
+    category: "config",
+    patterns: [
+      r`with working directory '(?<dir>[^']+)'\.? No such file or directory`,
+      r`working[- ]directory (?:'(?<dir>[^']+)' )?(?:does not exist|not found|is missing)`,
+      r`\bcwd\b.{0,60}\b(?:does not exist|not found)`,
+      r`ENOENT: no such file or directory, (?:uv_cwd|chdir)`,
+      r`(?:^|:\s)cd: (?<dir>[^:]+): No such file or directory`,
+      r`chdir(?:\(\))?(?: to)? '?(?<dir>[^':]+)'?: no such file or directory`
+    ],
+    keyGroups: ["dir"],
+    fixHint: "The step runs in a directory that does not exist (working-directory, a checkout path, a cd): create it, check out into it, or fix the path.",
+    retry: "never"
+  },
+  {
+    id: "command-not-found",
+    title: "`{command}`: command not found",
+    category: "toolchain",
+    patterns: [
+      r`(?:^|:\s)(?<command>[\w.+/-]+): command not found`,
+      r`^\S*\b(?:ba|z|da)?sh(?:\[\d+\])?: (?:line )?(?:\d+: )?(?<command>[\w./+-]+): (?:not found|No such file or directory)$`,
+      r`"(?<command>[^"]+)": executable file not found in \$PATH`,
+      r`executable file not found in \$PATH`,
+      r`'(?<command>[^']+)' is not recognized as an internal or external command`,
+      r`The term '(?<command>[^']+)' is not recognized`,
+      r`^(?:\S*/)?env: '?(?<command>[^':]+)'?: No such file or directory`,
+      r`unable to find (?<command>[\w.-]+) executable in PATH`,
+      r`requires [\w. ]+, but '(?<command>[^']+)' is not available`,
+      r`spawn (?<command>\S+) ENOENT`
+    ],
+    keyGroups: ["command"],
+    fixHint: "The command is not on PATH where the step runs (runner image, container or sandbox): install or set up the tool, or mount it into the sandbox; a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "not-executable",
+    title: "`{command}` is not executable",
+    category: "toolchain",
+    patterns: [
+      r`(?<![\w./+-])(?<command>/[\w./+-]+)(?::| is) not executable`,
+      r`(?<![\w./+-])(?<command>[\w./+-]+): cannot execute binary file`,
+      r`^\S*\b(?:ba|z|da)?sh(?:\[\d+\])?: (?:line )?(?:\d+: )?(?<command>[\w./+-]+): Permission denied$`,
+      r`spawn (?<command>\S+) EACCES`,
+      r`exec (?:format error|(?<command>[\w./+-]+): exec format error)`
+    ],
+    keyGroups: ["command"],
+    fixHint: "The file exists but cannot run (no execute bit, wrong architecture or a broken interpreter line): chmod +x it or install the right build.",
+    retry: "never"
+  },
+  {
+    id: "protected-files",
+    title: "Change blocked: protected files",
+    category: "policy",
+    patterns: [r`protected[- ]files?\b`, r`refusing to allow an? .{1,60} to create or update workflow`, r`modif(?:y|ies|ying|ied) (?:a )?protected`],
+    fixHint: "The change touches protected files (workflows, lock files, \u2026): allow them explicitly, use a token with the needed permission, or fall back to an issue.",
+    retry: "never"
+  },
+  {
+    id: "provider-safety-block",
+    title: "Blocked by the model provider\u2019s safety policy",
+    category: "policy",
+    patterns: [r`cyber_policy_violation`, r`temporarily limited for potentially suspicious activity`, r`content[_ ]policy[_ ]violation`, r`flagged (?:as|for) (?:potentially )?(?:harmful|unsafe)`],
+    fixHint: "The provider's safety system refused the request: rephrase the task or its inputs, or ask the provider to review the account; a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "inference-access-denied",
+    title: "No access to the model",
+    category: "auth",
+    patterns: [r`Access denied by policy settings`, r`not (?:been )?granted access to (?:the )?(?:model|Copilot)`, r`does not have access to (?:the )?model`, r`Copilot (?:is not enabled|access (?:is )?(?:disabled|denied))`],
+    fixHint: "The token or account may not use this model or Copilot: enable the model/Copilot for the account or organization, or pick a model it may use.",
+    retry: "never"
+  },
+  {
+    id: "policy-blocked",
+    title: "Blocked by policy or sandbox: {what}",
+    category: "policy",
+    patterns: [
+      r`(?<what>MCP servers?) (?:were|was) blocked by policy`,
+      r`blocked by (?:an? |the )?(?:organization |enterprise |repository )?polic(?:y|ies)`,
+      r`(?:denied|blocked) by (?:the )?sandbox`,
+      r`sandbox(?:ing)? (?:denied|blocked|violation)`,
+      r`not allowed by (?:the )?(?:sandbox|policy)`,
+      r`\broute_not_allowed\b`
+    ],
+    keyGroups: ["what"],
+    fixHint: "A policy or the sandbox blocked the action (an MCP server, a tool, a path or a route): allow it in the policy, or change the workflow so it does not need it.",
+    retry: "never"
+  },
+  {
+    id: "model-not-supported",
+    title: "Model not available",
+    category: "config",
+    patterns: [r`requested model is not supported`, r`\bmodel_not_found\b`, r`\bUnknown model\b`, r`\binvalid model\b`, r`\bmodel\b.{0,60}\b(?:does not exist|is not available|is not supported)`],
+    keyGroups: ["model"],
+    keyPatterns: [r`\bmodel[ :=]+['"\x60]?(?<model>[\w.-]*\d[\w./:-]*)`],
+    fixHint: "The configured model does not exist or is not available to this account: change the model setting to one that is.",
+    retry: "never"
+  },
+  {
+    id: "invalid-payload",
+    title: "Request rejected as invalid",
+    category: "config",
+    patterns: [r`\binvalid_request_error\b`, r`Invalid JSON payload`, r`\b(?:payload|request body) (?:is )?invalid`, r`\binvalid (?:payload|request body)\b`, r`\bpayload_invalid\b`, r`\b400 Bad Request\b`, r`\b422 Unprocessable Entity\b`, r`schema validation failed`],
+    keyGroups: ["host"],
+    keyPatterns: [URL_HOST],
+    fixHint: "The API rejected the request as malformed (400/422): validate the payload or prompt before sending it; a retry with the same input will not help.",
+    retry: "never"
+  },
+  {
+    id: "mcp-server-failed",
+    title: "MCP server failed: {server}",
+    category: "toolchain",
+    patterns: [
+      r`"name":"(?<server>[^"]{1,60})","status":"failed"`,
+      r`MCP server (?:'|")?(?<server>[\w.-]+)(?:'|")? (?:failed|crashed|exited|did not start)`,
+      r`failed to start MCP server (?:'|")?(?<server>[\w.-]+)`,
+      r`\bMCP error -?\d+`
+    ],
+    orSignals: ["mcp-failed"],
+    keyGroups: ["server"],
+    fixHint: "An MCP server the agent needs failed to start or answer: check its configuration, image and the tools it needs (e.g. git on PATH).",
+    retry: "once"
+  },
+  {
+    id: "engine-timeout",
+    title: "Engine timed out",
+    category: "timeout",
+    patterns: [r`\bsignal=SIGTERM\b`, r`Timeout after \d+ ?ms waiting for`, r`timed out waiting for (?:the )?(?:session|agent|model|response)`, r`\b(?:engine|agent|session) (?:timed out|timeout)\b`],
+    fixHint: "The engine was stopped by a timeout (SIGTERM from the harness, an idle session): look at what it was doing last, give it more time or a smaller task.",
+    retry: "once"
+  },
+  // --- tests, lint, build ----------------------------------------------------------------------
+  {
+    id: "test-failure",
+    title: "Test failed: {test}",
+    category: "test",
+    patterns: [...TEST_LINE_PATTERNS.map((p) => p.source), r`^\s+\d+\) \S`, r`^FAILED CONSISTENTLY: (?<test>\S+)`],
+    contextPatterns: [r`^_{3,} (?<test>\S.*?) _{3,}$`, r`^FAILED (?<test>[^\s:[]+(?:::[^\s:[]+)+(?:\[[^\]]*\])?)`],
+    contextRequired: false,
+    keyGroups: ["test"],
+    keyFallback: "line",
+    fixHint: "A test failed: run it locally; if it passes on a retry it is flaky, so quarantine or fix it.",
+    retry: "never"
+  },
+  {
+    id: "lint-failure",
+    title: "Lint failed: {linter} {file}",
+    category: "lint",
+    patterns: [
+      r`^>>> Lint for (?<file>\S+?):?$`,
+      r`^\s*Error \((?<linter>[A-Z0-9_]+)\) Linter failed`,
+      r`^\s*✖ \d+ problems? \(\d+ errors?`,
+      r`^(?<file>\S+\.go):\d+:\d+: .+ \((?<linter>[\w-]+)\)$`,
+      r`^(?<file>\S+\.pyi?):\d+:\d+: (?<code>[A-Z]{1,3}\d{3,4})\b`,
+      r`^(?<file>\S+\.pyi?):\d+: error: .*\[(?<code>[a-z][\w-]*)\]$`,
+      r`^(?<file>\S+):\d+:\d+: (?:warning|error|info|style) - (?<code>SC\d{4})`,
+      r`Code style issues found in`,
+      r`^would reformat (?<file>\S+)`,
+      r`^\d+ files? would be reformatted`,
+      r`\d+ offenses? detected`,
+      r`^Diff in (?<file>\S+?)(?: at line \d+)?:?$`
+    ],
+    keyGroups: ["linter", "file", "code"],
+    fixHint: "A linter or formatter failed: run it locally (with its fix option) and commit the result.",
+    retry: "never"
+  },
+  {
+    id: "compile-error",
+    title: "Compile error in {file}",
+    category: "build",
+    patterns: [
+      r`^(?:[A-Za-z]:)?(?<file>[^\s:()]+\.[A-Za-z0-9+]+):\d+(?::\d+)?:?\s+(?:-\s+)?(?:fatal\s+)?error\b(?:\s+(?<code>[A-Z]+\d+))?:?\s*(?<msg>.*)$`,
+      r`^(?<file>[^\s(][^(]*?)\(\d+(?:,\d+)?\)\s*:\s*(?:fatal\s+)?error\s+(?<code>[A-Z]+\d+):\s*(?<msg>.*)$`,
+      r`\berror (?<code>TS\d+):\s*(?<msg>.*)$`,
+      r`^error\[(?<code>E\d{4})\]:\s*(?<msg>.*)$`,
+      r`^e: (?:file://)?(?<file>\S+\.kts?):\S*\s+(?<msg>.*)$`,
+      r`^\[ERROR\] (?<file>\S+\.(?:java|kt|scala)):\[\d+,\d+\] (?<msg>.*)$`,
+      r`^(?<file>\S+\.go):\d+:\d+: (?<msg>.+)$`,
+      r`\bundefined reference to (?<msg>.+)$`
+    ],
+    keyGroups: ["file", "code", "msg"],
+    fixHint: "Compilation failed: fix the error at the named file (often an API change in a dependency or a type error); a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "build-failure",
+    title: "Build failed: {target}",
+    category: "build",
+    patterns: [
+      r`^FAILED: (?:\[code=\d+\] )?(?<target>\S+)`,
+      r`^g?make(?:\[\d+\])?: \*\*\* \[(?<target>[^\]]+)\] Error \d+`,
+      r`^error: could not compile \x60(?<target>[^\x60]+)\x60`,
+      r`Execution failed for task '(?<target>[^']+)'`,
+      r`Failed to execute goal (?<target>\S+)`,
+      r`Failed building wheel for (?<target>\S+)`,
+      r`^CMake Error at (?<target>[^:\s]+)`,
+      r`^\s*ERROR: Could not build wheels for (?<target>[^,\s]+)`,
+      r`^Build FAILED\.?$`,
+      r`^BUILD FAILED\b`
+    ],
+    keyGroups: ["target"],
+    fixHint: "A build step failed: the first compiler or tool error above this line says why; fix it, a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "npm-error",
+    title: "npm error",
+    category: "toolchain",
+    patterns: [r`^npm (?:ERR!|error) (?<msg>.+)$`],
+    keyGroups: ["msg"],
+    fixHint: "npm failed: read the npm error (dependency resolution, missing script, registry 404 or auth); a retry rarely helps.",
+    retry: "never"
+  },
+  // --- GitHub Actions plumbing: images, actions, artifacts, credentials, API limits, network ---
+  {
+    id: "docker-pull",
+    title: "Container image pull failed",
+    category: "infra",
+    patterns: [r`Error response from daemon: .*(?:manifest|not found|pull access denied)`, r`manifest unknown`, r`failed to pull image`, r`ErrImagePull`, r`ImagePullBackOff`, r`pull access denied`, r`failed to resolve reference`, r`toomanyrequests: You have reached your pull rate limit`],
+    keyGroups: ["image"],
+    keyPatterns: [r`manifest for (?<image>\S+) not found`, r`pull access denied for (?<image>[^,\s]+)`, r`failed to (?:pull image|resolve reference) "?(?<image>[^"\s:]+(?::[^"\s]+)?)`],
+    fixHint: "A container image could not be pulled: check that the image and tag exist and the registry credentials, or retry if the registry is throttling.",
+    retry: "backoff"
+  },
+  {
+    id: "action-download",
+    title: "Action download failed",
+    category: "config",
+    patterns: [r`Failed to download action`, r`Unable to resolve action`, r`An action could not be found at the URI`, r`Can't find 'action\.ya?ml'`, r`Failed to download archive`, r`Missing download info for`],
+    keyGroups: ["action"],
+    keyPatterns: [r`(?<![\w./-])(?<action>[\w.-]+/[\w./-]+@[\w.-]+)`, r`Missing download info for (?<action>\S+)`],
+    fixHint: "An action (or its archive) could not be downloaded: check the reference exists and is allowed by the repository settings; retry once if GitHub had an outage.",
+    retry: "once"
+  },
+  {
+    id: "artifact-missing",
+    title: "Artifact not found: {artifact}",
+    category: "config",
+    patterns: [r`Artifact not found for name: (?<artifact>\S+)`, r`Unable to download artifact`, r`No artifacts? (?:found|exist) (?:for|with) (?:the )?name:? (?<artifact>\S+)`, r`Unable to find any artifacts for the associated workflow`],
+    keyGroups: ["artifact"],
+    fixHint: "The artifact is missing (never uploaded, expired, or named differently): check the upload step of the producing job and the name used here.",
+    retry: "never"
+  },
+  {
+    id: "credentials-missing",
+    title: "Credentials missing",
+    category: "auth",
+    patterns: [
+      r`Could not load credentials`,
+      r`Credentials could not be loaded`,
+      r`Unable to locate credentials`,
+      r`No credentials (?:found|provided|available)`,
+      r`Input required and not supplied: (?<input>\S+)`,
+      r`\b(?<input>[A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD))(?: environment variable)? (?:is )?(?:not set|missing|empty|required)\b`
+    ],
+    keyGroups: ["input"],
+    fixHint: "No credentials reached the step: set the secret (or OIDC role) and pass it to this job; forks and Dependabot runs do not get secrets.",
+    retry: "never"
+  },
+  {
+    id: "github-api-rate-limit",
+    title: "GitHub API rate limit exceeded",
+    category: "rate-limit",
+    patterns: [r`API rate limit exceeded`, r`secondary rate limit`, r`abuse detection mechanism`, r`x-ratelimit-remaining:\s*0\b`],
+    fixHint: "The GitHub API rate limit is spent (1,000/hour for GITHUB_TOKEN per repository): fewer or cached API calls, spread the schedules, or a GitHub App token.",
+    retry: "backoff"
+  },
+  {
+    id: "auth-401",
+    title: "Authentication failed",
+    category: "auth",
+    patterns: [...AUTH_LINE, r`Failed to authenticate`, r`Bad credentials`, r`authentication (?:failed|required)`, r`\binvalid_grant\b`, r`Permission denied \(publickey`, r`\binvalid[_ ]token\b`, r`authentication_error`],
+    keyGroups: ["status", "host"],
+    keyPatterns: [r`\b(?<status>401)\b`, URL_HOST],
+    fixHint: "Credentials were rejected: check that the secret/token is set, unexpired and has the needed scopes for this host; a retry will not help.",
+    retry: "never"
+  },
+  {
+    id: "permission-denied",
+    title: "Permission denied",
+    category: "auth",
+    patterns: [
+      r`\b403 Forbidden\b`,
+      r`Resource not accessible by integration`,
+      r`not authorized to perform:? (?<action>[\w:*-]+)`,
+      r`\bAccess ?Denied\b`,
+      r`Permission to (?<action>\S+) denied`,
+      r`\bHTTP(?:/[\d.]+)? 403\b`,
+      r`\binsufficient (?:permissions|scopes?)\b`
+    ],
+    keyGroups: ["action", "host"],
+    keyPatterns: [URL_HOST],
+    fixHint: "The credentials work but may not do this (403): grant the permission or scope named (workflow permissions:, the IAM policy, the token scopes).",
+    retry: "never"
+  },
+  {
+    id: "rate-limit",
+    title: "Rate limited",
+    category: "rate-limit",
+    patterns: [r`\b429\b`, r`Too Many Requests`, r`\brate[ -]?limit`, r`RateLimitError`, r`\bthrottl(?:ed|ing)\b`, r`quota exceeded`],
+    orSignals: ["rate-limit"],
+    keyGroups: ["host"],
+    keyPatterns: [URL_HOST],
+    fixHint: "Rate limited (429 or a secondary limit): lower concurrency or request volume, or retry with backoff.",
+    retry: "backoff"
+  },
+  {
+    id: "dns",
+    title: "DNS lookup failed",
+    category: "network",
+    patterns: [r`Could not resolve host`, r`Temporary failure in name resolution`, r`Name or service not known`, r`getaddrinfo`, r`\bEAI_AGAIN\b`, r`\bENOTFOUND\b`, r`\bno such host\b`, r`\bdns error\b`, r`server misbehaving`],
+    keyGroups: ["host"],
+    keyPatterns: [r`(?:resolve host:?|getaddrinfo \w+|lookup) (?<host>[\w.-]+\.[a-z]{2,})`, URL_HOST],
+    fixHint: "A host name did not resolve: check the name, then retry with backoff (a DNS outage) or allow it in the firewall if the job runs behind one.",
+    retry: "backoff"
+  },
+  {
+    id: "network",
+    title: "Network error",
+    category: "network",
+    patterns: NETWORK_LINE,
+    keyGroups: ["host"],
+    keyPatterns: [r`(?:connect \w+|Failed to connect to|dial tcp:?) (?<host>[\w.-]+(?::\d+)?)`, URL_HOST],
+    fixHint: "A network call failed (refused, reset or timed-out connection): for an external host retry with backoff; for a service of the job (localhost) make sure it is up first.",
+    retry: "backoff"
+  },
+  {
+    id: "checkout-failed",
+    title: "Checkout failed: {what}",
+    category: "config",
+    patterns: [
+      r`fatal: (?<what>couldn't find remote ref)`,
+      r`fatal: (?<what>repository) '.*' not found`,
+      r`fatal: (?<what>could not read Username)`,
+      r`fatal: (?<what>reference is not a tree)`,
+      r`fatal: (?<what>unable to access)`,
+      r`fatal: (?<what>Remote branch) .* not found`,
+      r`fatal: (?<what>not a git repository)`,
+      r`error: (?<what>pathspec) '.*' did not match`,
+      r`The process '\S*git(?:\.exe)?' failed with exit code (?<what>\d+)`
+    ],
+    keyGroups: ["what"],
+    fixHint: "The repository or ref could not be checked out: check the ref still exists (deleted branch, moved tag), the token can read the repository and its submodules, and fetch-depth.",
+    retry: "once"
+  },
+  // --- crashes and uncaught errors --------------------------------------------------------------
+  {
+    id: "crash",
+    title: "Crashed with {signal}",
+    category: "build",
+    patterns: [
+      r`(?<what>[\w./-]+) \d+/\d+ failed! Received signal: (?<signal>SIG[A-Z]+)`,
+      r`(?<signal>Segmentation fault|Bus error|Illegal instruction|Floating point exception)(?: \(core dumped\))?`,
+      r`\bReceived signal:? (?<signal>SIG(?:SEGV|BUS|ILL|FPE|ABRT))\b`,
+      r`^Fatal Python error: (?<signal>\w+)`
+    ],
+    keyGroups: ["signal", "what"],
+    fixHint: "A process crashed with a signal (segfault, bus error, abort): run it under a debugger or with core dumps; native extensions and shared memory limits are usual suspects.",
+    retry: "once"
+  },
+  {
+    id: "uncaught-exception",
+    title: "Uncaught {type}",
+    category: "build",
+    patterns: [
+      r`^(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Exit|Failure|Timeout|Iteration))(?: \[\w+\])?(?::\s*(?<msg>.*))?$`,
+      r`^(?<type>(?:[A-Za-z_]\w*\.)+[A-Z]\w*):\s*(?<msg>.*)$`,
+      r`^(?<type>panic): (?<msg>.+)$`
+    ],
+    keyGroups: ["type", "msg"],
+    fixHint: "An uncaught exception ended the step: fix the error at the top of its traceback; a retry will not help.",
+    retry: "never"
+  },
+  // --- catch-alls: tried after every other rule and every agent signal ---------------------------
+  {
+    id: "engine-exit-code",
+    title: "{engine} engine exited with code {code}",
+    category: "unknown",
+    patterns: [
+      r`\b(?<engine>codex|claude|copilot|gemini|aider|opencode|goose)\b.{0,80}?(?:exit(?:ed)?(?: with)?(?: exit)? (?:code|status)|exitCode=|exit_code=)\s*:?\s*(?<code>-?\d+)`,
+      r`\b(?<engine>codex|claude|copilot|gemini|aider|opencode|goose)[_-]exit[_-](?<code>\d+)`
+    ],
+    keyGroups: ["engine", "code"],
+    fallback: true,
+    fixHint: "The AI engine exited with an error before finishing: the cause is in the engine log above the exit (auth, limits, MCP, crash).",
+    retry: "once"
+  },
+  {
+    id: "unknown-exit",
+    title: "Exit code {code}, no more specific cause found",
+    category: "unknown",
+    patterns: [
+      r`^(?:Error: )?Process completed with exit code (?<code>-?\d+)\.?$`,
+      r`^(?:Error: )?(?:The )?(?:command|process|script)(?: failed| exited)(?: with)?(?: exit)? (?:code|status) (?<code>-?\d+)\.?$`,
+      r`^(?:Error: )?exit(?:ed)? (?:with )?(?:code|status) (?<code>-?\d+)\.?$`,
+      r`^(?:error: )?(?:command|process|script) returned non-zero exit (?:code|status)(?: (?<code>\d+))?\.?$`
+    ],
+    keyGroups: ["code"],
+    keyStep: true,
+    fallback: true,
+    fixHint: "Only an exit code was found: read the step log above it; if a retry passes, treat it as flaky, and add a rule for the real cause once it is known.",
+    retry: "once"
+  }
+];
+
+// src/rules/classify.ts
+var BUILTIN_RULES = CATALOG;
+var MAX_UNNAMED_TITLE = 80;
+var MAX_TITLE_VALUE = 60;
+var compiled = /* @__PURE__ */ new WeakMap();
+function compileRule(rule2) {
+  const re = (s) => new RegExp(s, "i");
+  return {
+    rule: rule2,
+    patterns: rule2.patterns.map(re),
+    unless: (rule2.unless ?? []).map(re),
+    context: (rule2.contextPatterns ?? []).map(re),
+    keyPatterns: (rule2.keyPatterns ?? []).map(re),
+    step: rule2.step ? re(rule2.step) : null
+  };
+}
+function compiledOf(rule2) {
+  let c = compiled.get(rule2);
+  if (c === void 0) {
+    try {
+      c = compileRule(rule2);
+    } catch {
+      c = null;
+    }
+    compiled.set(rule2, c);
+  }
+  return c;
+}
+function namedGroups(source) {
+  return [...source.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]);
+}
+function validateRule(rule2) {
+  const errors = [];
+  if (!rule2.id || !/^[a-z0-9][a-z0-9-]*$/.test(rule2.id)) errors.push(`rule id "${rule2.id}" must be lowercase letters, digits and dashes`);
+  if (!rule2.title) errors.push(`rule ${rule2.id}: title is empty`);
+  if (!rule2.fixHint) errors.push(`rule ${rule2.id}: fixHint is empty`);
+  else if (/\n/.test(rule2.fixHint)) errors.push(`rule ${rule2.id}: fixHint must be one line`);
+  const sources = [...rule2.patterns, ...rule2.unless ?? [], ...rule2.contextPatterns ?? [], ...rule2.keyPatterns ?? [], ...rule2.step ? [rule2.step] : []];
+  for (const s of sources) {
+    try {
+      new RegExp(s, "i");
+    } catch (e) {
+      errors.push(`rule ${rule2.id}: invalid regex /${s}/: ${e.message}`);
+    }
+  }
+  const groups2 = new Set([...rule2.patterns, ...rule2.contextPatterns ?? [], ...rule2.keyPatterns ?? []].flatMap(namedGroups));
+  for (const g of rule2.keyGroups ?? []) {
+    if (!groups2.has(g)) errors.push(`rule ${rule2.id}: key group "${g}" is not a named group (?<${g}>\u2026) of any pattern`);
+  }
+  for (const m of rule2.title.matchAll(/\{(\w+)\}/g)) {
+    if (!(rule2.keyGroups ?? []).includes(m[1])) errors.push(`rule ${rule2.id}: title uses {${m[1]}}, which is not one of its keyGroups`);
+  }
+  const anchored = rule2.patterns.length > 0 || (rule2.contextPatterns?.length ?? 0) > 0 || (rule2.conclusion?.length ?? 0) > 0 || (rule2.orConclusion?.length ?? 0) > 0 || (rule2.signals?.length ?? 0) > 0 || (rule2.orSignals?.length ?? 0) > 0 || rule2.tokensZero !== void 0 || rule2.blockedDomain !== void 0 || !!rule2.step;
+  if (!anchored) errors.push(`rule ${rule2.id}: no patterns, context patterns, step, conclusion or agent condition: it would match everything`);
+  if (rule2.contextWindow !== void 0 && !(Number.isInteger(rule2.contextWindow) && rule2.contextWindow > 0)) {
+    errors.push(`rule ${rule2.id}: contextWindow must be a positive whole number`);
+  }
+  return errors;
+}
+function nearestFirst(facts, window2 = Infinity) {
+  const ctx = facts.context;
+  const at = ctx.indexOf(facts.line);
+  if (at < 0) return [facts.line, ...ctx];
+  const out = [ctx[at] ?? facts.line];
+  for (let d = 1; d <= window2 && (at - d >= 0 || at + d < ctx.length); d++) {
+    const b = ctx[at - d];
+    if (b !== void 0) out.push(b);
+    const a = ctx[at + d];
+    if (a !== void 0) out.push(a);
+  }
+  return out;
+}
+function fill(groups2, wanted, m) {
+  if (!m?.groups) return;
+  for (const g of wanted) {
+    const v = m.groups[g];
+    if (!groups2.has(g) && v !== void 0 && v.trim() !== "") groups2.set(g, v.trim());
+  }
+}
+function firstMatch(res, line) {
+  for (const re of res) {
+    const m = re.exec(line);
+    if (m) return m;
+  }
+  return null;
+}
+function renderTitle(template, values) {
+  const out = template.replace(/`?\{(\w+)\}`?/g, (whole, name) => {
+    const v = values.get(name);
+    if (v === void 0) return "";
+    const short2 = v.length > MAX_TITLE_VALUE ? `${v.slice(0, MAX_TITLE_VALUE - 1)}\u2026` : v;
+    return whole.startsWith("`") ? `\`${short2}\`` : short2;
+  });
+  return out.replace(/\s{2,}/g, " ").replace(/^[\s:]+|[\s:]+$/g, "") || template.replace(/`?\{\w+\}`?/g, "").trim();
+}
+function keyValue(value, options2) {
+  return /^-?\d{1,4}$/.test(value) ? value : normalizeLine(value, options2);
+}
+function stepKey(step, options2 = {}) {
+  return step ? normalizeLine(step, options2).toLowerCase() : "";
+}
+function unnamedTitle(normalized) {
+  return normalized.length > MAX_UNNAMED_TITLE ? `${normalized.slice(0, MAX_UNNAMED_TITLE - 1)}\u2026` : normalized;
+}
+var stages = /* @__PURE__ */ new WeakMap();
+function stagesOf(rules) {
+  let s = stages.get(rules);
+  if (!s) {
+    const all = rules.map(compiledOf).filter((c) => c !== null);
+    s = { main: all.filter((c) => !c.rule.fallback), fallback: all.filter((c) => c.rule.fallback) };
+    stages.set(rules, s);
+  }
+  return s;
+}
+function conditionsHold(c, facts, relaxed = false) {
+  const rule2 = c.rule;
+  const no = { ok: false, contextMatches: [] };
+  if (relaxed) {
+    const contextMatches2 = [];
+    for (const l of nearestFirst(facts, rule2.contextWindow)) {
+      const cm = c.context.length ? firstMatch(c.context, l) : null;
+      if (cm) contextMatches2.push(cm);
+    }
+    return { ok: true, contextMatches: contextMatches2 };
+  }
+  if (rule2.conclusion && !rule2.conclusion.includes(facts.conclusion ?? "")) return no;
+  if (c.step && !(facts.failedStep !== null && c.step.test(facts.failedStep))) return no;
+  if (rule2.tokensZero !== void 0 && facts.tokensZero !== rule2.tokensZero) return no;
+  if (rule2.blockedDomain !== void 0 && facts.blockedDomain !== rule2.blockedDomain) return no;
+  if (rule2.signals?.length && !rule2.signals.every((s) => facts.signals?.includes(s))) return no;
+  if (c.unless.length && firstMatch(c.unless, facts.line)) return no;
+  const contextMatches = [];
+  if (c.context.length > 0) {
+    for (const l of nearestFirst(facts, rule2.contextWindow)) {
+      const cm = firstMatch(c.context, l);
+      if (cm) contextMatches.push(cm);
+    }
+    if (contextMatches.length === 0 && rule2.contextRequired !== false) return no;
+  }
+  return { ok: true, contextMatches };
+}
+function tryRule(c, facts, stage, options2) {
+  const rule2 = c.rule;
+  let m = null;
+  if (stage === "relaxed") m = c.patterns.length > 0 ? firstMatch(c.patterns, facts.line) : null;
+  else if (stage === "line") {
+    const byConclusion = !!rule2.orConclusion?.includes(facts.conclusion ?? "");
+    m = c.patterns.length > 0 ? firstMatch(c.patterns, facts.line) : null;
+    const lineOnly = c.patterns.length === 0 && !rule2.orSignals?.length && !rule2.orConclusion?.length;
+    if (!m && !byConclusion && !lineOnly) return null;
+  } else if (!rule2.orSignals?.some((s) => facts.signals?.includes(s))) return null;
+  const cond = conditionsHold(c, facts, stage === "relaxed");
+  if (!cond.ok) return null;
+  const wanted = rule2.keyGroups ?? [];
+  const groups2 = /* @__PURE__ */ new Map();
+  fill(groups2, wanted, m);
+  for (const cm of cond.contextMatches) {
+    if (wanted.every((g) => groups2.has(g))) break;
+    fill(groups2, wanted, cm);
+  }
+  if (c.keyPatterns.length > 0 && !wanted.every((g) => groups2.has(g))) {
+    for (const l of nearestFirst(facts, rule2.contextWindow)) {
+      for (const re of c.keyPatterns) fill(groups2, wanted, re.exec(l));
+      if (wanted.every((g) => groups2.has(g))) break;
+    }
+  }
+  for (const g of wanted) {
+    const v = facts.groups?.[g];
+    if (!groups2.has(g) && v !== void 0 && v.trim() !== "") groups2.set(g, v.trim());
+  }
+  const values = /* @__PURE__ */ new Map();
+  for (const [g, v] of groups2) values.set(g, keyValue(v, options2));
+  let key = `rule:${rule2.id}`;
+  if (wanted.length > 0) {
+    if (values.size === 0 && rule2.keyFallback === "line") key += `|${normalizeLine(facts.line, options2).toLowerCase()}`;
+    else key += wanted.map((g) => `|${(values.get(g) ?? "").toLowerCase()}`).join("");
+  }
+  if (rule2.keyStep) key += `|step:${stepKey(facts.failedStep, options2)}`;
+  return {
+    ruleId: rule2.id,
+    title: renderTitle(rule2.title, values),
+    category: rule2.category,
+    key,
+    fixHint: rule2.fixHint,
+    retry: rule2.retry
+  };
+}
+function unnamedKey(signature, failedStep, options2 = {}) {
+  return isGenericSignature(signature) ? `line:${signature}|step:${stepKey(failedStep, options2)}` : `line:${signature}`;
+}
+function classifyAs(facts, rule2, options2 = {}) {
+  const c = compiledOf(rule2);
+  const hit = c ? tryRule(c, facts, "relaxed", options2) : null;
+  if (hit) return hit;
+  const normalized = normalizeLine(facts.line, options2);
+  return { ruleId: null, title: unnamedTitle(normalized), category: "unknown", key: unnamedKey(normalized, facts.failedStep, options2), fixHint: null, retry: null };
+}
+function classify(facts, rules = BUILTIN_RULES, options2 = {}) {
+  const { main: main2, fallback } = stagesOf(rules);
+  for (const [list3, stage] of [
+    [main2, "line"],
+    [main2, "signal"],
+    [fallback, "line"],
+    [fallback, "signal"]
+  ]) {
+    if (stage === "signal" && !facts.signals?.length) continue;
+    for (const c of list3) {
+      const hit = tryRule(c, facts, stage, options2);
+      if (hit) return hit;
+    }
+  }
+  const normalized = normalizeLine(facts.line, options2);
+  return { ruleId: null, title: unnamedTitle(normalized), category: "unknown", key: unnamedKey(normalized, facts.failedStep, options2), fixHint: null, retry: null };
+}
+
+// src/rules/ruleset.ts
 var import_yaml = __toESM(require_dist(), 1);
+var DEFAULT_RULE_SET = Object.freeze({ rules: BUILTIN_RULES, mask: [], silence: [] });
+var FINGERPRINT_ENTRY_RE = /^v\d+:[0-9a-f]{16}$/;
+var CLUSTER_ID_ENTRY_RE = /^c[0-9a-f]{10}$/;
+function isFingerprintOrClusterId(s) {
+  return FINGERPRINT_ENTRY_RE.test(s) || CLUSTER_ID_ENTRY_RE.test(s);
+}
+function buildRuleSet(config2) {
+  if (!config2) return DEFAULT_RULE_SET;
+  const own2 = config2.rules ?? [];
+  for (const rule2 of own2) {
+    const errors = validateRule(rule2);
+    if (errors.length) throw new Error(errors[0]);
+  }
+  const ownIds = new Set(own2.map((r2) => r2.id));
+  const rules = [...own2, ...BUILTIN_RULES.filter((r2) => !ownIds.has(r2.id))];
+  const mask = (config2.mask ?? []).map((src) => new RegExp(src, "g"));
+  const silence = (config2.silence ?? []).map(compileSilence);
+  return Object.freeze({ rules: Object.freeze(rules), mask: Object.freeze(mask), silence: Object.freeze(silence) });
+}
+function compileSilence(entry) {
+  const e = typeof entry === "string" ? isFingerprintOrClusterId(entry) ? { fingerprint: entry } : { signature: entry } : entry;
+  const fp = e.fingerprint ?? null;
+  const what = fp ? `fingerprint ${fp}` : e.signature !== void 0 ? `signature /${e.signature}/` : `rule ${e.rule}`;
+  return {
+    fingerprint: fp && FINGERPRINT_ENTRY_RE.test(fp) ? fp : null,
+    clusterId: fp && CLUSTER_ID_ENTRY_RE.test(fp) ? fp : null,
+    signature: e.signature !== void 0 ? new RegExp(e.signature, "i") : null,
+    rule: e.rule ?? null,
+    label: `silenced by the config (${what})${e.reason ? `: ${e.reason}` : ""}`
+  };
+}
+function silenceReason(target, silence) {
+  for (const s of silence) {
+    const all = s.fingerprint ? [s.fingerprint] : [];
+    if (all.some((f) => target.fingerprints.includes(f))) return s.label;
+    if (s.clusterId && (s.clusterId === target.id || target.fingerprints.some((f) => clusterIdOf(f) === s.clusterId))) return s.label;
+    if (s.signature && target.signatures.some((sig) => s.signature.test(sig))) return s.label;
+    if (s.rule && s.rule === target.ruleId) return s.label;
+  }
+  return null;
+}
+function asRuleSet(rules) {
+  if (!rules) return DEFAULT_RULE_SET;
+  if (Array.isArray(rules)) return { rules, mask: [], silence: [] };
+  return rules;
+}
+function signFacts(facts, rules) {
+  const set2 = asRuleSet(rules);
+  const options2 = { mask: set2.mask };
+  const classification = classify(facts, set2.rules, options2);
+  const fingerprint = fingerprintOf(classification.key);
+  return { classification, signature: normalizeLine(facts.line, options2), fingerprint, clusterId: clusterIdOf(fingerprint) };
+}
+function agentFacts(agent) {
+  if (!agent) return {};
+  const out = {};
+  const signals = [...new Set(agent.signals.map((s) => s.kind))].sort();
+  if (signals.length) out.signals = signals;
+  if (agent.tokens) out.tokensZero = agent.tokens.total === 0;
+  else if (signals.includes("zero-tokens")) out.tokensZero = true;
+  if (agent.firewall) out.blockedDomain = agent.firewall.some((d) => d.blocked > 0);
+  return out;
+}
+function reSignAliases(records, rules) {
+  const set2 = asRuleSet(rules);
+  const options2 = { mask: set2.mask };
+  const byId = new Map(set2.rules.map((r2) => [r2.id, r2]));
+  const aliases = /* @__PURE__ */ new Map();
+  for (const rec of records) {
+    const version2 = fingerprintVersion(rec.fingerprint);
+    if (version2 === null || version2 === NORMALIZER_VERSION) continue;
+    const line = rehydrateSignature(rec.exampleLine);
+    const facts = { line, context: [line], failedStep: rec.step, conclusion: null };
+    const rule2 = rec.ruleId ? byId.get(rec.ruleId) : void 0;
+    const key = rule2 ? classifyAs(facts, rule2, options2).key : classify(facts, set2.rules, options2).key;
+    const next = fingerprintOf(key);
+    if (next !== rec.fingerprint) aliases.set(rec.fingerprint, next);
+  }
+  return aliases;
+}
+
+// src/config/file.ts
 var stringList = external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).transform((v) => Array.isArray(v) ? v.join(",") : v);
 var count = external_exports.number().int().nonnegative().transform(String);
+var regex2 = external_exports.string().superRefine((s, ctx) => {
+  try {
+    new RegExp(s, "i");
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: `is not a valid regex (${e.message.replace(/^Invalid regular expression: /, "")})` });
+  }
+});
+var oneOrMany = (item) => external_exports.preprocess((v) => typeof v === "string" ? [v] : v, external_exports.array(item));
+var RuleSchema = external_exports.object({
+  id: external_exports.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
+  title: external_exports.string().min(1, "must not be empty"),
+  category: external_exports.enum(CATEGORIES),
+  patterns: oneOrMany(regex2).default([]),
+  unless: oneOrMany(regex2).optional(),
+  contextPatterns: oneOrMany(regex2).optional(),
+  contextRequired: external_exports.boolean().optional(),
+  contextWindow: external_exports.number().int().positive().optional(),
+  keyGroups: oneOrMany(external_exports.string().regex(/^[A-Za-z_]\w*$/, "must be a regex group name")).optional(),
+  keyPatterns: oneOrMany(regex2).optional(),
+  keyFallback: external_exports.literal("line").optional(),
+  keyStep: external_exports.boolean().optional(),
+  step: regex2.optional(),
+  conclusion: oneOrMany(external_exports.string()).optional(),
+  orConclusion: oneOrMany(external_exports.string()).optional(),
+  signals: oneOrMany(external_exports.enum(AGENT_SIGNAL_KINDS)).optional(),
+  orSignals: oneOrMany(external_exports.enum(AGENT_SIGNAL_KINDS)).optional(),
+  tokensZero: external_exports.boolean().optional(),
+  blockedDomain: external_exports.boolean().optional(),
+  fallback: external_exports.boolean().optional(),
+  fixHint: external_exports.string().min(1, "must not be empty").regex(/^[^\n]*$/, "must be one line"),
+  retry: external_exports.enum(["never", "backoff", "once"])
+}).strict().superRefine((rule2, ctx) => {
+  for (const e of validateRule(rule2)) {
+    if (/invalid regex/.test(e)) continue;
+    ctx.addIssue({ code: "custom", message: e.replace(/^rule [^:]+: /, "") });
+  }
+});
+var maskEntry = external_exports.string().superRefine((s, ctx) => {
+  let re;
+  try {
+    re = new RegExp(s);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: `is not a valid regex (${e.message.replace(/^Invalid regular expression: /, "")})` });
+    return;
+  }
+  if (re.test("")) ctx.addIssue({ code: "custom", message: "matches the empty string; a mask must match the secret itself" });
+});
+var silenceEntry = external_exports.union([
+  external_exports.string().min(1),
+  external_exports.object({ fingerprint: external_exports.string().optional(), signature: regex2.optional(), rule: external_exports.string().optional(), reason: external_exports.string().optional() }).strict().refine((e) => e.fingerprint !== void 0 || e.signature !== void 0 || e.rule !== void 0, "needs a fingerprint, a signature or a rule")
+]);
+var route = external_exports.object({
+  category: oneOrMany(external_exports.enum(CATEGORIES)).optional(),
+  rule: oneOrMany(external_exports.string().min(1)).optional(),
+  labels: oneOrMany(external_exports.string().min(1).max(50)).optional(),
+  assignees: oneOrMany(external_exports.string().regex(/^[A-Za-z0-9-]+$/, "must be a GitHub login")).optional(),
+  mention: external_exports.string().regex(/^@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, "must be a team, @org/team (the only mention the bot writes)").optional()
+}).strict().refine((r2) => r2.category !== void 0 || r2.rule !== void 0, "needs a category or a rule to match");
 var ConfigSchema = external_exports.object({
+  routes: external_exports.array(route).optional(),
+  "muted-label": external_exports.string().min(1).max(50).optional(),
+  "close-after-windows": external_exports.number().int().positive().optional(),
+  "close-after-hours": external_exports.number().nonnegative().optional(),
+  "baseline-lookback": external_exports.string().regex(/^\d+(?:\.\d+)?[mhdw]$/, "must be a duration like 72h or 3d").optional(),
   window: external_exports.string().optional(),
   workflows: stringList.optional(),
   "exclude-workflows": stringList.optional(),
   "report-label": external_exports.string().optional(),
   "max-new-sub-issues": count.optional(),
-  "max-api-requests": count.optional()
-}).strict();
-function parseConfig(text, file2) {
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
+  "max-api-requests": count.optional(),
+  rules: external_exports.array(RuleSchema).optional(),
+  mask: oneOrMany(maskEntry).optional(),
+  silence: external_exports.array(silenceEntry).optional().superRefine((list3, ctx) => {
+    list3?.forEach((e, i2) => {
+      if (typeof e === "string" && /^(?:v\d+:|c[0-9a-f]{6,}$)/.test(e) && !isFingerprintOrClusterId(e)) {
+        ctx.addIssue({ code: "custom", path: [i2], message: "is neither a fingerprint (v2: and 16 hex digits) nor a cluster id (c and 10 hex digits)" });
+      }
+    });
+  })
+}).strict().superRefine((cfg, ctx) => {
+  const seen = /* @__PURE__ */ new Map();
+  cfg.rules?.forEach((r2, i2) => {
+    if (seen.has(r2.id)) ctx.addIssue({ code: "custom", path: ["rules", i2, "id"], message: `"${r2.id}" is used by rules.${seen.get(r2.id)} already` });
+    else seen.set(r2.id, i2);
+  });
+});
+function routeFor(routes, c) {
+  const hit = routes.filter((r2) => (r2.category?.includes(c.category) ?? false) || c.ruleId !== null && (r2.rule?.includes(c.ruleId) ?? false));
+  return {
+    labels: [...new Set(hit.flatMap((r2) => r2.labels ?? []))],
+    assignees: [...new Set(hit.flatMap((r2) => r2.assignees ?? []))],
+    mention: hit.find((r2) => r2.mention)?.mention ?? null
+  };
+}
+function parseConfigFile(text, file2) {
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length) {
-    const err = doc.errors[0];
-    const line2 = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
-    throw new InputError("config", `config: ${file2}:${line2}: not valid YAML (${err.message.split("\n")[0]})`);
+    const err2 = doc.errors[0];
+    const line = err2.linePos?.[0]?.line ?? lines.linePos(err2.pos[0]).line;
+    throw new InputError("config", `config: ${file2}:${line}: not valid YAML (${err2.message.split("\n")[0]})`);
   }
   const value = doc.toJS() ?? {};
-  if (doc.contents !== null && !(0, import_yaml.isMap)(doc.contents)) {
+  if (doc.contents !== null && !(0, import_yaml2.isMap)(doc.contents)) {
     throw new InputError("config", `config: ${file2}:1: expected a mapping of settings, found ${Array.isArray(value) ? "a list" : typeof value}`);
   }
   const parsed = ConfigSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue3 = parsed.error.issues[0];
-  const path = issue3.code === "unrecognized_keys" ? [...issue3.path, issue3.keys[0]] : issue3.path;
-  const key = path.map(String).join(".");
-  const node2 = doc.getIn(path, true);
-  const keyNode = findKeyOffset(text, path.map(String));
-  const offset = node2?.range?.[0] ?? keyNode;
-  const line = offset !== null && offset !== void 0 ? lines.linePos(offset).line : 1;
-  const what = issue3.code === "unrecognized_keys" ? "is not a known setting" : issue3.message;
-  throw new InputError("config", `config: ${file2}:${line}: '${key}' ${what}`);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const path = issue3.code === "unrecognized_keys" ? [...issue3.path, issue3.keys[0]] : issue3.path;
+    const key = path.map(String).join(".");
+    const line = lineOf(doc, lines, text, path);
+    const what = issue3.code === "unrecognized_keys" ? path.length > 1 ? "is not a known field" : "is not a known setting" : issue3.message;
+    throw new InputError("config", `config: ${file2}:${line}: '${key}' ${what}`);
+  }
+  const { rules, mask, silence, routes, "muted-label": mutedLabel, "close-after-windows": closeAfterWindows, "close-after-hours": closeAfterHours, "baseline-lookback": baselineLookback, ...inputs } = parsed.data;
+  const issues = { routes: routes ?? [] };
+  if (mutedLabel !== void 0) issues.mutedLabel = mutedLabel;
+  if (closeAfterWindows !== void 0) issues.closeAfterWindows = closeAfterWindows;
+  if (closeAfterHours !== void 0) issues.closeAfterHours = closeAfterHours;
+  if (baselineLookback !== void 0) issues.baselineLookback = baselineLookback;
+  const analysis = {};
+  if (rules?.length) analysis.rules = rules.map(cleanRule);
+  if (mask?.length) analysis.mask = mask;
+  if (silence?.length) analysis.silence = silence.map((s) => typeof s === "string" ? s : Object.fromEntries(Object.entries(s).filter(([, v]) => v !== void 0)));
+  return { inputs, analysis, issues };
+}
+function cleanRule(rule2) {
+  return Object.fromEntries(Object.entries(rule2).filter(([, v]) => v !== void 0));
+}
+function lineOf(doc, lines, text, path) {
+  for (let n = path.length; n > 0; n--) {
+    const node2 = doc.getIn(path.slice(0, n), true);
+    if (node2?.range) return lines.linePos(node2.range[0]).line;
+    const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
+    const pair = parent?.items?.find((p) => p.key?.value === path[n - 1]);
+    if (pair?.key?.range) return lines.linePos(pair.key.range[0]).line;
+  }
+  const offset = findKeyOffset(text, path.map(String));
+  return offset !== null ? lines.linePos(offset).line : 1;
 }
 function findKeyOffset(text, path) {
   const last = path[path.length - 1];
@@ -55577,12 +57046,13 @@ async function prepare(req) {
   if (text === null && req.repoConfigPath !== void 0 && req.repoConfigPath !== DEFAULT_CONFIG_PATH) {
     throw new InputError("config", `config: ${req.repoConfigPath} does not exist in ${ref.owner}/${ref.repo} (default branch)`);
   }
-  const options2 = text === null ? first2 : parseOptions(mergeInputs(parseConfig(text, configName), req.inputs), req.pacing);
+  const config2 = text === null ? null : parseConfigFile(text, configName);
+  const options2 = config2 ? parseOptions(mergeInputs(config2.inputs, req.inputs), req.pacing) : first2;
   client.setBudget(options2.maxApiRequests);
   if (!repo.hasIssues && !options2.dryRun) {
     throw new InputError("repo", `repo: issues are disabled on ${ref.owner}/${ref.repo}; enable them, or use dry-run to only print the report`);
   }
-  return { options: options2, client, repo };
+  return { options: options2, client, repo, ruleSet: buildRuleSet(config2?.analysis), issues: config2?.issues ?? { routes: [] } };
 }
 async function readLocal(path) {
   try {
@@ -55659,67 +57129,408 @@ function bucketOf(run) {
   return "other";
 }
 
+// src/cluster/near.ts
+var NEAR_DUPLICATE_DEFAULTS = Object.freeze({
+  jaccard: 0.8,
+  candidateJaccard: 0.6,
+  maxEditRatio: 0.1,
+  minTokens: 5,
+  maxCandidates: 64,
+  maxEditLength: 400
+});
+var TOKEN_RE = /<[a-z]+(?::\d+)?>|[a-z0-9_]+/g;
+function tokensOf(signature) {
+  return [...new Set(signature.toLowerCase().match(TOKEN_RE) ?? [])];
+}
+function jaccard(a, b) {
+  if (a.size === 0 && b.size === 0) return 1;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let both = 0;
+  for (const t of small) if (large.has(t)) both++;
+  return both / (a.size + b.size - both);
+}
+function boundedLevenshtein(a, b, max2) {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max2) return max2 + 1;
+  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
+  const n = a.length;
+  const m = b.length;
+  const INF = max2 + 1;
+  let prev = new Array(m + 1);
+  let cur = new Array(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j <= max2 ? j : INF;
+  for (let i2 = 1; i2 <= n; i2++) {
+    const lo = Math.max(1, i2 - max2);
+    const hi = Math.min(m, i2 + max2);
+    cur.fill(INF);
+    cur[0] = i2 <= max2 ? i2 : INF;
+    let rowMin = cur[0];
+    const ca = a.charCodeAt(i2 - 1);
+    for (let j = lo; j <= hi; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(prev[j - 1] + cost, prev[j] + 1, cur[j - 1] + 1);
+      cur[j] = v > INF ? INF : v;
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max2) return INF;
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(prev[m], INF);
+}
+var HAS_DIGIT_RE = /\d/;
+function differingTokensAreValues(a, b) {
+  for (const t of a) if (!b.has(t) && !HAS_DIGIT_RE.test(t)) return false;
+  for (const t of b) if (!a.has(t) && !HAS_DIGIT_RE.test(t)) return false;
+  return true;
+}
+function nearDuplicateLeaders(signatures, options2 = {}) {
+  const o = { ...NEAR_DUPLICATE_DEFAULTS, ...options2 };
+  const n = signatures.length;
+  const leader = Array.from({ length: n }, (_, i2) => i2);
+  const similarity = new Array(n).fill(null);
+  const tokens = signatures.map(tokensOf);
+  const sets = tokens.map((t) => new Set(t));
+  const df = /* @__PURE__ */ new Map();
+  for (const ts of tokens) for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1);
+  const byRarity = (x2, y) => df.get(x2) - df.get(y) || (x2 < y ? -1 : x2 > y ? 1 : 0);
+  const prefixLength = (size2) => size2 - Math.ceil(o.candidateJaccard * size2) + 1;
+  const index = /* @__PURE__ */ new Map();
+  const lower = signatures.map((s) => s.toLowerCase());
+  const seenAt = new Int32Array(n).fill(-1);
+  let comparisons = 0;
+  for (let i2 = 0; i2 < n; i2++) {
+    const size2 = sets[i2].size;
+    if (size2 < o.minTokens) continue;
+    const ordered = [...tokens[i2]].sort(byRarity);
+    const prefix2 = ordered.slice(0, prefixLength(size2));
+    const candidates = [];
+    let scanned = 0;
+    gather: for (const t of prefix2) {
+      for (const l of index.get(t) ?? []) {
+        if (++scanned > o.maxCandidates * 16) break gather;
+        if (seenAt[l] === i2) continue;
+        seenAt[l] = i2;
+        const ls = sets[l].size;
+        if (ls < o.candidateJaccard * size2 || size2 < o.candidateJaccard * ls) continue;
+        candidates.push(l);
+        if (candidates.length >= o.maxCandidates) break gather;
+      }
+    }
+    let best = -1;
+    let bestJ = 0;
+    for (const l of candidates.sort((x2, y) => x2 - y)) {
+      comparisons++;
+      const j = jaccard(sets[i2], sets[l]);
+      if (j < o.candidateJaccard) continue;
+      let similar = j >= o.jaccard;
+      if (!similar && differingTokensAreValues(sets[i2], sets[l])) {
+        const a = lower[i2];
+        const b = lower[l];
+        const longer = Math.max(a.length, b.length);
+        if (longer <= o.maxEditLength) {
+          const max2 = Math.floor(o.maxEditRatio * longer);
+          similar = max2 > 0 && boundedLevenshtein(a, b, max2) <= max2;
+        }
+      }
+      if (similar && j > bestJ) {
+        best = l;
+        bestJ = j;
+      }
+    }
+    if (best >= 0) {
+      leader[i2] = best;
+      similarity[i2] = bestJ;
+      continue;
+    }
+    for (const t of prefix2) {
+      const list3 = index.get(t);
+      if (list3) list3.push(i2);
+      else index.set(t, [i2]);
+    }
+  }
+  return { leader, similarity, comparisons };
+}
+
 // src/cluster/index.ts
+function windowRunsOf(runs) {
+  return runs.map((r2) => ({
+    id: r2.id,
+    workflow: r2.name ?? r2.path,
+    conclusion: r2.status === "completed" ? r2.conclusion ?? null : null,
+    createdAt: r2.created_at,
+    branch: r2.head_branch ?? null,
+    event: r2.event,
+    attempt: r2.run_attempt ?? 1,
+    headSha: r2.head_sha
+  }));
+}
 var uniq = (xs) => [...new Set(xs)];
 var PRIORITY_ORDER = { P0: 0, P1: 1, P2: 2 };
-function clusterFailures(failures, finished) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const f of failures) {
-    const g = groups2.get(f.fingerprint);
-    if (g) g.push(f);
-    else groups2.set(f.fingerprint, [f]);
+var NOT_FINISHED = /* @__PURE__ */ new Set(["cancelled", "skipped"]);
+function contextOf(ctx) {
+  if (ctx instanceof Map) {
+    const runs2 = [];
+    for (const [workflow, ids] of ctx) for (const id of ids) runs2.push({ id, workflow, conclusion: "unknown", createdAt: "" });
+    return { runs: runs2, finished: byWorkflow(runs2), conclusions: false, defaultBranch: null, known: /* @__PURE__ */ new Set(), silence: [], near: {} };
   }
-  const clusters = [...groups2.values()].map((g) => describe3(g, finished));
-  return clusters.sort(
-    (a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || b.runIds.length - a.runIds.length || a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id)
-  );
-}
-function describe3(group, finished) {
-  const sorted = [...group].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId - b.runId || (a.jobId ?? 0) - (b.jobId ?? 0));
-  const first2 = sorted[0];
-  const runIds = uniq(sorted.map((f) => f.runId)).sort((a, b) => a - b);
-  const inCluster = new Set(runIds);
-  const workflows = uniq(sorted.map((f) => f.workflow)).sort();
-  const blockedWorkflows = workflows.filter((w) => {
-    const runs = finished.get(w) ?? [];
-    return runs.length > 0 && runs.every((id) => inCluster.has(id));
-  });
-  const { priority, reason } = prioritize(sorted, runIds.length, blockedWorkflows, finished);
+  const w = ctx;
+  const runs = [...w.runs];
   return {
-    id: first2.clusterId,
-    fingerprint: first2.fingerprint,
-    key: first2.classification.key,
-    ruleId: first2.classification.ruleId,
-    title: first2.classification.title,
-    category: first2.classification.category,
-    signature: first2.signature,
-    fixHint: first2.classification.fixHint,
-    retry: first2.classification.retry,
-    failures: sorted,
-    runIds,
-    workflows,
-    engines: uniq(sorted.map((f) => f.engine).filter((e) => !!e)).sort(),
-    branches: uniq(sorted.map((f) => f.branch)).sort(),
-    firstSeen: first2.createdAt,
-    lastSeen: sorted[sorted.length - 1].createdAt,
-    blockedWorkflows,
-    priority,
-    priorityReason: reason
+    runs,
+    finished: byWorkflow(runs.filter((r2) => r2.conclusion !== null && !NOT_FINISHED.has(r2.conclusion))),
+    conclusions: true,
+    defaultBranch: w.defaultBranch ?? null,
+    known: new Set(w.knownFingerprints ?? []),
+    silence: w.silence ?? [],
+    near: w.nearDuplicates ?? {}
   };
 }
-function prioritize(group, runs, blocked, finished) {
-  if (group.some((f) => f.runConclusion === "startup_failure")) {
-    return { priority: "P0", reason: "a workflow could not start at all (startup_failure)" };
+function byWorkflow(runs) {
+  const map2 = /* @__PURE__ */ new Map();
+  for (const r2 of runs) {
+    const list3 = map2.get(r2.workflow);
+    if (list3) list3.push(r2);
+    else map2.set(r2.workflow, [r2]);
   }
+  for (const list3 of map2.values()) list3.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+  return map2;
+}
+var UnionFind = class {
+  parent;
+  constructor(n) {
+    this.parent = Array.from({ length: n }, (_, i2) => i2);
+  }
+  find(i2) {
+    let r2 = i2;
+    while (this.parent[r2] !== r2) r2 = this.parent[r2];
+    let x2 = i2;
+    while (this.parent[x2] !== r2) {
+      const next = this.parent[x2];
+      this.parent[x2] = r2;
+      x2 = next;
+    }
+    return r2;
+  }
+  /** Joins b's set into a's (a's root stays the root). */
+  union(a, b) {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[rb] = ra;
+  }
+};
+function clusterFailures(failures, window2) {
+  const ctx = contextOf(window2);
+  const groups2 = groupByFingerprint(failures);
+  const uf = new UnionFind(groups2.length);
+  const byLine = /* @__PURE__ */ new Map();
+  groups2.forEach((g, gi) => {
+    for (const sig of uniq(g.failures.map((f) => f.signature))) {
+      if (isGenericSignature(sig)) continue;
+      const list3 = byLine.get(sig);
+      if (list3) list3.push(gi);
+      else byLine.set(sig, [gi]);
+    }
+  });
+  for (const gis of byLine.values()) {
+    if (gis.length < 2) continue;
+    const named = gis.filter((gi) => groups2[gi].named);
+    if (named.length > 1) continue;
+    const anchor2 = named[0] ?? gis[0];
+    for (const gi of gis) {
+      if (gi !== anchor2 && !groups2[gi].named) uf.union(anchor2, gi);
+    }
+  }
+  const sets = setsOf(groups2, uf);
+  const unnamed = [...sets.values()].filter((members2) => members2.every((gi) => !groups2[gi].named)).map((members2) => ({ members: members2, rep: primaryOf(members2, groups2, ctx.known) })).filter(({ rep }) => !isGenericSignature(groups2[rep].signature)).sort((a, b) => size(b.members, groups2) - size(a.members, groups2) || groups2[a.rep].firstSeen.localeCompare(groups2[b.rep].firstSeen) || groups2[a.rep].signature.localeCompare(groups2[b.rep].signature));
+  const near = nearDuplicateLeaders(
+    unnamed.map((u) => groups2[u.rep].signature),
+    ctx.near
+  );
+  unnamed.forEach((u, i2) => {
+    const l = near.leader[i2];
+    if (l !== i2) uf.union(unnamed[l].rep, u.rep);
+  });
+  const clusters = [...setsOf(groups2, uf).values()].map((members2) => describe3(members2, groups2, ctx, failures));
+  return clusters.sort(
+    (a, b) => Number(a.silenced !== null) - Number(b.silenced !== null) || PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || b.runIds.length - a.runIds.length || a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id)
+  );
+}
+var byTime = (a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId - b.runId || (a.jobId ?? 0) - (b.jobId ?? 0);
+function groupByFingerprint(failures) {
+  const map2 = /* @__PURE__ */ new Map();
+  for (const f of failures) {
+    const g = map2.get(f.fingerprint);
+    if (g) g.push(f);
+    else map2.set(f.fingerprint, [f]);
+  }
+  const groups2 = [];
+  for (const [fingerprint, list3] of map2) {
+    list3.sort(byTime);
+    const counts2 = /* @__PURE__ */ new Map();
+    for (const f of list3) counts2.set(f.signature, (counts2.get(f.signature) ?? 0) + 1);
+    let signature = list3[0].signature;
+    for (const [sig, n] of counts2) if (n > counts2.get(signature)) signature = sig;
+    groups2.push({ fingerprint, failures: list3, named: list3[0].classification.ruleId !== null, firstSeen: list3[0].createdAt, signature });
+  }
+  return groups2.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.fingerprint.localeCompare(b.fingerprint));
+}
+function setsOf(groups2, uf) {
+  const sets = /* @__PURE__ */ new Map();
+  groups2.forEach((_, gi) => {
+    const r2 = uf.find(gi);
+    const list3 = sets.get(r2);
+    if (list3) list3.push(gi);
+    else sets.set(r2, [gi]);
+  });
+  return sets;
+}
+var size = (members2, groups2) => members2.reduce((n, gi) => n + groups2[gi].failures.length, 0);
+function primaryOf(members2, groups2, known) {
+  const named = members2.find((gi) => groups2[gi].named);
+  if (named !== void 0) return named;
+  const rank = (gi) => [known.has(groups2[gi].fingerprint) ? 0 : 1, -groups2[gi].failures.length];
+  return [...members2].sort((a, b) => {
+    const [ka, na] = rank(a);
+    const [kb, nb] = rank(b);
+    return ka - kb || na - nb || groups2[a].firstSeen.localeCompare(groups2[b].firstSeen) || groups2[a].fingerprint.localeCompare(groups2[b].fingerprint);
+  })[0];
+}
+function describe3(members2, groups2, ctx, all) {
+  const primary = groups2[primaryOf(members2, groups2, ctx.known)];
+  const sorted2 = members2.flatMap((gi) => groups2[gi].failures).sort(byTime);
+  const head = primary.failures[0];
+  const runIds = uniq(sorted2.map((f) => f.runId)).sort((a, b) => a - b);
+  const workflows = uniq(sorted2.map((f) => f.workflow)).sort();
+  const engines = uniq(sorted2.map((f) => f.engine).filter((e) => !!e)).sort();
+  const inCluster = new Set(runIds);
+  const blockedWorkflows = workflows.filter((w) => {
+    const runs = ctx.finished.get(w) ?? [];
+    return runs.length > 0 && runs.every((r2) => inCluster.has(r2.id));
+  });
+  const primaryTokens = new Set(tokensOf(primary.signature));
+  const others = members2.filter((gi) => groups2[gi] !== primary).map((gi) => {
+    const g = groups2[gi];
+    return primary.named ? { fingerprint: g.fingerprint, signature: g.signature, how: "loose", similarity: null } : { fingerprint: g.fingerprint, signature: g.signature, how: "near-duplicate", similarity: Math.round(jaccard(primaryTokens, new Set(tokensOf(g.signature))) * 100) / 100 };
+  }).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+  const scope = scopeOf(sorted2, workflows, engines, ctx, all);
+  const intermittent = intermittencyOf(sorted2, ctx);
+  const category = head.classification.category;
+  const { priority, reason } = prioritize(sorted2, runIds.length, blockedWorkflows, category, intermittent, ctx);
+  const id = clusterIdOf(primary.fingerprint);
+  const fingerprints = [primary.fingerprint, ...others.map((o) => o.fingerprint)];
+  const silenced = ctx.silence.length ? silenceReason({ id, fingerprints, signatures: uniq(sorted2.map((f) => f.signature)), ruleId: head.classification.ruleId }, ctx.silence) : null;
+  return {
+    id,
+    fingerprint: primary.fingerprint,
+    key: head.classification.key,
+    ruleId: head.classification.ruleId,
+    title: head.classification.title,
+    category,
+    signature: primary.signature,
+    fixHint: head.classification.fixHint,
+    retry: head.classification.retry,
+    failures: sorted2,
+    runIds,
+    workflows,
+    engines,
+    branches: uniq(sorted2.map((f) => f.branch)).sort(),
+    steps: uniq(sorted2.map((f) => f.failedStep).filter((s) => !!s)).sort(),
+    firstSeen: sorted2[0].createdAt,
+    lastSeen: sorted2[sorted2.length - 1].createdAt,
+    fingerprints,
+    joined: others,
+    scope,
+    intermittent,
+    blockedWorkflows,
+    priority,
+    priorityReason: reason,
+    silenced
+  };
+}
+function onDefaultBranch(branch, event, defaultBranch) {
+  return branch === defaultBranch && !/^pull_request/.test(event ?? "");
+}
+function scopeOf(failures, workflows, engines, ctx, all) {
+  const windowEngines = /* @__PURE__ */ new Set();
+  for (const r2 of ctx.runs) if (r2.engine) windowEngines.add(r2.engine);
+  for (const f of all) if (f.engine) windowEngines.add(f.engine);
+  const engineScope = engines.length === 0 ? "none" : windowEngines.size >= 2 && [...windowEngines].every((e) => engines.includes(e)) ? "all" : engines.length === 1 ? "one" : "several";
+  let branches = "unknown";
+  if (ctx.defaultBranch) {
+    const main2 = failures.filter((f) => onDefaultBranch(f.branch, f.event, ctx.defaultBranch)).length;
+    branches = main2 === failures.length ? "default" : main2 === 0 ? "other" : "both";
+  }
+  const phases = new Set(failures.map((f) => agentFacts(f.agent).tokensZero));
+  const agent = phases.has(true) && phases.has(false) ? "both" : phases.has(true) && !phases.has(void 0) ? "before-start" : phases.has(false) && !phases.has(void 0) ? "after-start" : phases.has(true) || phases.has(false) ? "both" : "unknown";
+  const parts = [workflows.length === 1 ? "one workflow" : `${workflows.length} workflows`];
+  if (engineScope === "all") parts.push(`every engine of the window (${engines.join(", ")})`);
+  else if (engineScope !== "none") parts.push(engines.length === 1 ? `${engines[0]} only` : `engines ${engines.join(", ")}`);
+  if (branches === "default") parts.push(`${ctx.defaultBranch} only`);
+  else if (branches === "other") parts.push("pull requests and other branches only");
+  else if (branches === "both") parts.push(`${ctx.defaultBranch} and other branches`);
+  if (agent === "before-start") parts.push("before the agent started (0 tokens)");
+  else if (agent === "after-start") parts.push("after the agent started");
+  else if (agent === "both" && phases.has(true) && phases.has(false)) parts.push("before and after the agent started");
+  return { workflows: workflows.length === 1 ? "one" : "several", engines: engineScope, branches, agent, summary: parts.join(" \xB7 ") };
+}
+function intermittencyOf(failures, ctx) {
+  if (!ctx.conclusions) return null;
+  const failedIds = new Set(failures.map((f) => f.runId));
+  for (const r2 of ctx.runs) {
+    if (r2.conclusion === "success" && failedIds.has(r2.id)) return `run ${r2.id} passed on re-run (attempt ${r2.attempt ?? 2})`;
+  }
+  const byWorkflow2 = /* @__PURE__ */ new Map();
+  for (const f of failures) byWorkflow2.set(f.workflow, [...byWorkflow2.get(f.workflow) ?? [], f]);
+  for (const [workflow, fs3] of [...byWorkflow2].sort(([a], [b]) => a.localeCompare(b))) {
+    const runs = ctx.finished.get(workflow) ?? [];
+    const first2 = fs3[0].createdAt;
+    const last = fs3[fs3.length - 1].createdAt;
+    const between = runs.find((r2) => r2.conclusion === "success" && !failedIds.has(r2.id) && r2.createdAt > first2 && r2.createdAt < last);
+    if (between) return `${workflow} passed in between (run ${between.id})`;
+    for (const f of fs3) {
+      const later = runs.find((r2) => r2.conclusion === "success" && r2.headSha && r2.headSha === f.headSha && r2.createdAt > f.createdAt);
+      if (later) return `the same commit passed later in ${workflow} (run ${later.id})`;
+    }
+  }
+  return null;
+}
+var LOWER = { P0: "P1", P1: "P2", P2: "P2" };
+function prioritize(failures, runs, blocked, category, intermittent, ctx) {
   if (runs >= 2 && blocked.length > 0) {
     const lanes = blocked.map((w) => {
-      const n = finished.get(w)?.length ?? 0;
+      const n = ctx.finished.get(w)?.length ?? 0;
       return `${w} (${n} of ${n})`;
     });
     return { priority: "P0", reason: `blocks a lane: every finished run of ${lanes.join(", ")} in this window failed with it` };
   }
-  if (runs >= 2) return { priority: "P1", reason: `recurring: ${runs} runs, while other runs of the same workflows passed` };
-  return { priority: "P2", reason: "isolated: 1 run" };
+  let base;
+  const mainStreak = authInfraStreak(failures, category, ctx);
+  if (failures.some((f) => f.runConclusion === "startup_failure")) base = { priority: "P0", reason: "a workflow could not start at all (startup_failure)" };
+  else if (mainStreak) base = { priority: "P0", reason: mainStreak };
+  else if (runs >= 2) {
+    const wf = uniq(failures.map((f) => f.workflow)).length;
+    base = { priority: "P1", reason: `recurring: ${runs} runs${wf > 1 ? ` in ${wf} workflows` : ""}` };
+  } else base = { priority: "P2", reason: "isolated: 1 run" };
+  if (!intermittent) return base;
+  const lower = LOWER[base.priority];
+  return {
+    priority: lower,
+    reason: lower === base.priority ? `${base.reason}; intermittent (${intermittent})` : `${base.reason}, but intermittent (${intermittent}), so one step lower`
+  };
+}
+function authInfraStreak(failures, category, ctx) {
+  if (category !== "auth" && category !== "infra" || !ctx.conclusions || !ctx.defaultBranch) return null;
+  const main2 = failures.filter((f) => onDefaultBranch(f.branch, f.event, ctx.defaultBranch));
+  const runIds = new Set(main2.map((f) => f.runId));
+  if (runIds.size < 2) return null;
+  const first2 = main2[0].createdAt;
+  const last = main2[main2.length - 1].createdAt;
+  const workflows = new Set(main2.map((f) => f.workflow));
+  const passed = ctx.runs.some(
+    (r2) => r2.conclusion === "success" && workflows.has(r2.workflow) && onDefaultBranch(r2.branch, r2.event, ctx.defaultBranch) && r2.createdAt > first2 && r2.createdAt < last
+  );
+  if (passed) return null;
+  return `${category} failure on ${ctx.defaultBranch} in ${runIds.size} runs with no success of ${[...workflows].sort().join(", ")} in between`;
 }
 
 // src/config/window.ts
@@ -55758,22 +57569,286 @@ function isEmptyWindow(w) {
   return w.until.getTime() <= w.since.getTime();
 }
 
+// src/compare/diffs.ts
+function versionsOf(setup, agent) {
+  const out = [];
+  if (setup) {
+    if (setup.runnerVersion) out.push({ key: "runner", what: "runner version", value: setup.runnerVersion, source: "setup" });
+    if (setup.image || setup.imageVersion) out.push({ key: "runner-image", what: "runner image", value: [setup.image, setup.imageVersion].filter(Boolean).join(" "), source: "setup" });
+    if (setup.os) out.push({ key: "os", what: "operating system", value: setup.os, source: "setup" });
+    for (const [name, ref] of Object.entries(setup.actions)) out.push({ key: `action:${name}`, what: `action ${name}`, value: ref, source: "setup" });
+  }
+  if (agent) {
+    const a = [
+      ["engine", "engine", agent.engine],
+      ["model", "model", agent.model],
+      ["engine-version", "engine version", agent.engineVersion],
+      ["gh-aw-version", "gh-aw version", agent.cliVersion],
+      ["firewall-version", "firewall (awf) version", agent.awfVersion]
+    ];
+    for (const [key, what, value] of a) if (value) out.push({ key, what, value, source: "agent" });
+  }
+  return out;
+}
+var sorted = (xs) => [...new Set(xs)].sort();
+var KEY_ORDER = ["engine", "model", "engine-version", "gh-aw-version", "firewall-version", "runner", "runner-image", "os"];
+var keyRank = (k) => KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length;
+var byKey = (a, b) => keyRank(a.key) - keyRank(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+function versionDiff(workflow, baseline, failed) {
+  const changes = [];
+  const bothSetup = baseline.some((r2) => r2.hasSetup) && failed.some((r2) => r2.hasSetup);
+  const keys = /* @__PURE__ */ new Map();
+  for (const r2 of [...baseline, ...failed]) for (const v of r2.values) keys.set(v.key, { what: v.what, source: v.source });
+  for (const [key, { what, source }] of keys) {
+    const b = sorted(baseline.flatMap((r2) => r2.values.filter((v) => v.key === key).map((v) => v.value)));
+    const f = sorted(failed.flatMap((r2) => r2.values.filter((v) => v.key === key).map((v) => v.value)));
+    const comparable = source === "setup" && key.startsWith("action:") ? bothSetup : b.length > 0 && f.length > 0;
+    if (!comparable || JSON.stringify(b) === JSON.stringify(f)) continue;
+    changes.push({ key, what, baseline: b, failed: f, workflows: [workflow] });
+  }
+  return changes.sort(byKey);
+}
+function mergeVersionChanges(lists) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const c of lists.flat()) {
+    const id = `${c.key}\0${c.baseline.join("|")}\0${c.failed.join("|")}`;
+    const had = merged.get(id);
+    if (had) had.workflows = sorted([...had.workflows, ...c.workflows]);
+    else merged.set(id, { ...c, workflows: [...c.workflows] });
+  }
+  return [...merged.values()].sort(byKey);
+}
+function sidePresence(logs, name) {
+  const vals = new Set(logs.map((l) => l[name]).filter((v) => v !== void 0));
+  if (!vals.size) return null;
+  return vals.size > 1 ? "mixed" : [...vals][0];
+}
+function envDiff(workflow, baseline, failed) {
+  if (!baseline.length || !failed.length) return [];
+  const names = sorted(failed.flatMap((l) => Object.keys(l)).concat(baseline.flatMap((l) => Object.keys(l))));
+  const out = [];
+  for (const name of names) {
+    const f = sidePresence(failed, name);
+    const b = sidePresence(baseline, name);
+    if (f === null) continue;
+    if (b === null ? f !== "unset" : b === f) continue;
+    out.push({ name, baseline: b ?? "not-stated", failed: f, failed_runs: failed.filter((l) => l[name] !== void 0).length, workflows: [workflow] });
+  }
+  return out;
+}
+function mergeEnvChanges(lists) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const c of lists.flat()) {
+    const had = byName.get(c.name);
+    if (!had) byName.set(c.name, { ...c, workflows: [...c.workflows] });
+    else {
+      had.failed_runs += c.failed_runs;
+      had.workflows = sorted([...had.workflows, ...c.workflows]);
+      if (had.failed !== c.failed) had.failed = "mixed";
+      if (had.baseline !== c.baseline) had.baseline = had.baseline === "not-stated" ? c.baseline : c.baseline === "not-stated" ? had.baseline : "mixed";
+    }
+  }
+  return [...byName.values()].sort((a, b) => Number(a.baseline === "not-stated") - Number(b.baseline === "not-stated") || (a.name < b.name ? -1 : 1));
+}
+var MAX_NOVEL_LINES = 20;
+function novelLines(inputs, max2 = MAX_NOVEL_LINES) {
+  const seen = /* @__PURE__ */ new Map();
+  let order = 0;
+  for (const input2 of inputs) {
+    for (const l of input2.failed) {
+      if (input2.baseline.has(l.text)) continue;
+      let s = seen.get(l.text);
+      if (!s) seen.set(l.text, s = { runs: /* @__PURE__ */ new Set(), error: l.error, order: order++ });
+      s.runs.add(input2.runId);
+      s.error ||= l.error;
+    }
+  }
+  return [...seen.entries()].sort(([, a], [, b]) => Number(b.error) - Number(a.error) || b.runs.size - a.runs.size || a.order - b.order).slice(0, max2).map(([text, s]) => ({ text: redactSecrets(text), runs: s.runs.size, error_like: s.error }));
+}
+function baselineLines(facts, step) {
+  const set2 = /* @__PURE__ */ new Set();
+  for (const f of facts) for (const l of f.steps[step]?.lines ?? []) set2.add(l.text);
+  return set2;
+}
+
+// src/compare/stats.ts
+function median(values) {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+function mad(values) {
+  const m = median(values);
+  return median(values.map((v) => Math.abs(v - m)));
+}
+var MIN_Z_SAMPLES = 3;
+var Z_THRESHOLD = 3.5;
+function robustZ(x2, sample) {
+  if (sample.length < MIN_Z_SAMPLES) return null;
+  const m = median(sample);
+  const d = mad(sample);
+  if (d > 0) return 0.6745 * (x2 - m) / d;
+  const meanAd = sample.reduce((a, v) => a + Math.abs(v - m), 0) / sample.length;
+  if (meanAd > 0) return (x2 - m) / (1.253314 * meanAd);
+  return null;
+}
+function round2(x2) {
+  return Math.round(x2 * 100) / 100;
+}
+function percentChange(base, value) {
+  if (base === 0) return null;
+  return Math.round((value - base) / Math.abs(base) * 100);
+}
+function signedPercent(p) {
+  if (p === null) return null;
+  return `${p >= 0 ? "+" : ""}${p}%`;
+}
+function formatDuration2(ms) {
+  const s = Math.round(Math.abs(ms) / 1e3);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}
+function signedDuration(ms) {
+  return `${ms < 0 ? "-" : "+"}${formatDuration2(ms)}`;
+}
+
+// src/compare/firewall.ts
+var VOLUME_FACTOR = 2;
+function domainStatus(allowed, blocked) {
+  if (allowed > 0 && blocked === 0) return "allowed";
+  if (blocked > 0 && allowed === 0) return "denied";
+  if (allowed > 0 && blocked > 0) return "mixed";
+  return "unknown";
+}
+function sideOf(runs, domain2) {
+  const hits = runs.flatMap((r2) => r2.domains.filter((d) => d.domain === domain2 && d.allowed + d.blocked > 0).map((d) => ({ d, r: r2 })));
+  const pick2 = (f) => hits.length ? round2(median(hits.map((h) => f(h.d)))) : 0;
+  return {
+    runs: new Set(hits.map((h) => h.r.runId)).size,
+    allowed: pick2((d) => d.allowed),
+    blocked: pick2((d) => d.blocked),
+    authErrors: pick2((d) => d.authErrors),
+    total: pick2((d) => d.allowed + d.blocked),
+    sumAllowed: hits.reduce((a, h) => a + h.d.allowed, 0),
+    sumBlocked: hits.reduce((a, h) => a + h.d.blocked, 0),
+    workflows: [...new Set(hits.map((h) => h.r.workflow))].sort()
+  };
+}
+function firewallDiff(baseline, failed, multiWorkflow = false) {
+  if (!baseline.length || !failed.length) return null;
+  const domains = [...new Set([...baseline, ...failed].flatMap((r2) => r2.domains.map((d) => d.domain)))].sort();
+  const perRun = (runs) => round2(median(runs.map((r2) => r2.domains.reduce((a, d) => a + d.allowed + d.blocked, 0))));
+  const reached = (runs) => new Set(runs.flatMap((r2) => r2.domains.filter((d) => d.allowed + d.blocked > 0).map((d) => d.domain))).size;
+  const diff = {
+    baseline_runs: baseline.length,
+    failed_runs: failed.length,
+    baseline_requests_per_run: perRun(baseline),
+    failed_requests_per_run: perRun(failed),
+    baseline_domains: reached(baseline),
+    failed_domains: reached(failed),
+    new_domains: [],
+    removed_domains: [],
+    status_changes: [],
+    volume_changes: [],
+    suspicious_domains: [],
+    summary: { new_domain_count: 0, removed_domain_count: 0, status_change_count: 0, volume_change_count: 0, has_anomalies: false, anomaly_count: 0 }
+  };
+  for (const domain2 of domains) {
+    const b = sideOf(baseline, domain2);
+    const f = sideOf(failed, domain2);
+    if (!b.runs && !f.runs) continue;
+    const s1 = b.runs ? domainStatus(b.sumAllowed, b.sumBlocked) : null;
+    const s2 = f.runs ? domainStatus(f.sumAllowed, f.sumBlocked) : null;
+    const suspicious = b.runs === 0 && f.runs * 2 > failed.length;
+    const entry = (status) => ({
+      domain: domain2,
+      status,
+      is_anomaly: false,
+      anomaly_note: null,
+      run1_allowed: b.allowed,
+      run1_blocked: b.blocked,
+      run2_allowed: f.allowed,
+      run2_blocked: f.blocked,
+      run1_status: s1,
+      run2_status: s2,
+      volume_change: b.runs && f.runs ? signedPercent(percentChange(b.total, f.total)) : null,
+      run1_auth_errors: b.authErrors,
+      run2_auth_errors: f.authErrors,
+      baseline_runs: b.runs,
+      failed_runs: f.runs,
+      suspicious,
+      workflows: multiWorkflow ? f.runs ? f.workflows : b.workflows : []
+    });
+    const notes = [];
+    let e = null;
+    if (!b.runs) {
+      e = entry("new");
+      if (suspicious) notes.push("in most failed runs, in no successful one");
+      if (f.blocked > 0) notes.push("new denied domain");
+      diff.new_domains.push(e);
+    } else if (!f.runs) {
+      if (b.runs * 2 <= baseline.length) continue;
+      e = entry("removed");
+      if (b.blocked > 0) notes.push("denied in the baselines, absent from the failed runs");
+      diff.removed_domains.push(e);
+    } else if (s1 !== s2) {
+      e = entry("status_changed");
+      if (s1 === "allowed" && s2 !== "allowed") notes.push(`previously allowed, now ${s2}`);
+      if (s1 === "denied" && s2 !== "denied") notes.push(`previously denied, now ${s2}`);
+      diff.status_changes.push(e);
+    } else if (b.total > 0 && (f.total > b.total * VOLUME_FACTOR || f.total * VOLUME_FACTOR < b.total)) {
+      e = entry("volume_changed");
+      diff.volume_changes.push(e);
+    }
+    if (e && notes.length) {
+      e.is_anomaly = true;
+      e.anomaly_note = notes.join("; ");
+    }
+    if (e && e.run2_auth_errors > 0 && e.run1_auth_errors === 0) {
+      e.is_anomaly = true;
+      e.anomaly_note = [e.anomaly_note, "requests answered 401/403"].filter(Boolean).join("; ");
+    }
+    if (suspicious) diff.suspicious_domains.push(domain2);
+  }
+  const order = (a, b) => Number(b.suspicious) - Number(a.suspicious) || Number(b.is_anomaly) - Number(a.is_anomaly) || b.run2_allowed + b.run2_blocked - (a.run2_allowed + a.run2_blocked) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0);
+  for (const list3 of [diff.new_domains, diff.removed_domains, diff.status_changes, diff.volume_changes]) list3.sort(order);
+  const all = [...diff.new_domains, ...diff.removed_domains, ...diff.status_changes, ...diff.volume_changes];
+  diff.summary = {
+    new_domain_count: diff.new_domains.length,
+    removed_domain_count: diff.removed_domains.length,
+    status_change_count: diff.status_changes.length,
+    volume_change_count: diff.volume_changes.length,
+    has_anomalies: all.some((e) => e.is_anomaly),
+    anomaly_count: all.filter((e) => e.is_anomaly).length
+  };
+  return diff;
+}
+function firewallEntries(diff) {
+  const all = [...diff.new_domains, ...diff.status_changes, ...diff.removed_domains, ...diff.volume_changes];
+  return all.sort((a, b) => Number(b.suspicious) - Number(a.suspicious) || Number(b.is_anomaly) - Number(a.is_anomaly));
+}
+
 // src/evidence/clean.ts
 var MAX_LINE_CHARS = 4096;
 var BOM_RE = /\uFEFF/g;
 var GHA_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z(?: |$)/;
-var TOOL_TS_RE = /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?(?: |$)/;
-var ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+var TOOL_TS_RE = /^(?:\[(?:[\w.:-]+ )?)?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?(?: |$)/;
+var RELAY_RE = /^\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+(DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL)\s+- ?/;
+var RELAY_MARKER = { DEBUG: null, INFO: null, WARNING: "warning", ERROR: "error", CRITICAL: "error", FATAL: "error" };
+var ANSI_RE2 = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 var BARE_SGR_RE = /\[\d{1,3}(?:;\d{1,3})*m/g;
-var CONTROL_RE = /[\x00-\x08\x0b-\x1f\x7f\uE000\uE001]/g;
-var GHA_MARKER_RE = /^##\[([a-z]+(?:-[a-z]+)*)(?:[ ;][^\]]*)?\]/i;
+var CONTROL_RE2 = /[\x00-\x08\x0b-\x1f\x7f\uE000\uE001]/g;
+var GHA_MARKER_RE2 = /^##\[([a-z]+(?:-[a-z]+)*)(?:[ ;][^\]]*)?\]/i;
 var WORKFLOW_COMMAND_RE = /^::(error|warning|notice|debug|group|endgroup)(?: [^\n]*?)?::/;
 var GH_CLI_RE = /^([^\t]*)\t([^\t]*)\t(?=\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})/;
 function lastCarriageSegment(s) {
   if (!s.includes("\r")) return s;
   const parts = s.split("\r");
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const p = parts[i];
+  for (let i2 = parts.length - 1; i2 >= 0; i2--) {
+    const p = parts[i2];
     if (p !== void 0 && p.trim() !== "") return p;
   }
   return "";
@@ -55797,12 +57872,12 @@ function parseLine(raw, ghCli = false) {
     ts = t[0].trimEnd();
     s = s.slice(t[0].length);
   }
-  s = s.replace(ANSI_RE, "");
+  s = s.replace(ANSI_RE2, "");
   s = lastCarriageSegment(s);
-  s = s.replace(CONTROL_RE, "");
+  s = s.replace(CONTROL_RE2, "");
   if (s.includes("m")) s = s.replace(BARE_SGR_RE, "");
   let marker = null;
-  const g = GHA_MARKER_RE.exec(s);
+  const g = GHA_MARKER_RE2.exec(s);
   if (g) {
     marker = (g[1] ?? "").toLowerCase();
     s = s.slice(g[0].length);
@@ -55815,7 +57890,15 @@ function parseLine(raw, ghCli = false) {
   }
   const tool = TOOL_TS_RE.exec(s);
   if (tool) s = s.slice(tool[0].length);
+  const relay = marker === null ? RELAY_RE.exec(s) : null;
+  if (relay) {
+    marker = RELAY_MARKER[relay[1] ?? ""] ?? null;
+    s = s.slice(relay[0].length);
+  }
   return { ts, marker, job, step, text: s.trimEnd() };
+}
+function cleanLine(raw) {
+  return parseLine(raw, false).text;
 }
 var GHA_LINE_RE = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/;
 var GH_CLI_LINE_RE = /^[^\t]*\t[^\t]*\t\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
@@ -55841,309 +57924,1462 @@ function detectFormat(text) {
   return "plain";
 }
 
-// src/redact/redact.ts
-var MASK = "***";
-var SECRET_KEY = "[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?key)";
-function maskValue(key, sep2, dq, sq, bare) {
-  const value = dq ?? sq ?? bare ?? "";
-  if (!/[A-Za-z0-9]/.test(value)) {
-    return `${key}${sep2}${dq !== void 0 ? `"${value}"` : sq !== void 0 ? `'${value}'` : value}`;
+// src/evidence/trigger.ts
+var G = {
+  err: 1 << 0,
+  fail: 1 << 1,
+  fatal: 1 << 2,
+  exception: 1 << 3,
+  invalid: 1 << 4,
+  exit: 1 << 5,
+  stop: 1 << 6,
+  access: 1 << 7,
+  rate: 1 << 8,
+  missing: 1 << 9,
+  resource: 1 << 10,
+  network: 1 << 11,
+  test: 1 << 12,
+  check: 1 << 13,
+  compile: 1 << 14
+};
+var HIT = 65535;
+var DIRTY = 1 << 20;
+var QUIETISH = 1 << 21;
+var TRIGGER_WORDS = {
+  err: ["err", "dns error"],
+  fail: ["fail"],
+  fatal: ["fatal", "panic", "abort", "crash", "segfault", "segmentation", "core dumped", "interrupt"],
+  exception: ["exception", "traceback"],
+  invalid: ["invalid", "incorrect", "cannot", "can't", "unable", "could not", "couldn't"],
+  exit: ["exit", "kill", "elifecycle"],
+  stop: ["lost", "shutdown", "cancel", "exceeded", "timeout", "timedout", "time out", "timed out", "not acquired", "build stopped"],
+  access: ["denied", "refus", "unauthori", "forbidden", "credential", "authenticat", "authoris", "authoriz", "revoked", "protected", "not accessible", "401", "403"],
+  rate: ["429", "limit", "quota", "credit", "throttl", "too many"],
+  missing: ["not found", "no such", "not recognized", "not available", "not executable", "manifest", "pull access", "imagepull", "missing download", "unhealthy"],
+  resource: ["memory", "space", "enospc", "bad_alloc"],
+  network: [
+    "resolve",
+    "name resolution",
+    "not known",
+    "getaddrinfo",
+    "econn",
+    "ehost",
+    "enet",
+    "eai_",
+    "enotfound",
+    "unreachable",
+    "reset by peer",
+    "hang up",
+    "connection refused",
+    "failed to connect",
+    "dns error"
+  ],
+  test: ["tests run:", "___ ", "jupiter:", "vintage:", "test-unexpected"],
+  check: ["caused by", "lint for", "reformat", "code style", "diff in "],
+  compile: ["undefined reference"]
+};
+var QUIET_WORDS = ["info", "debug", "trace", "notice", "warn", "passed"];
+var TEST_MARKS = /* @__PURE__ */ new Set([9679, 215, 10007, 10005]);
+var DIRTY_CHARS = /* @__PURE__ */ new Set([65279, 57344, 57345]);
+var CONTROL_CLASS = 1;
+function build() {
+  const cls = new Uint8Array(128);
+  let width = 2;
+  const allWords = [...Object.values(TRIGGER_WORDS).flat(), ...QUIET_WORDS];
+  for (const w of allWords) {
+    if (w !== w.toLowerCase()) throw new Error(`trigger words are lower case: ${w}`);
+    for (const ch of w) {
+      const c = ch.charCodeAt(0);
+      if (c >= 128) throw new Error(`trigger words are ASCII: ${w}`);
+      if (cls[c] === 0) cls[c] = width++;
+    }
   }
-  if (dq !== void 0) return `${key}${sep2}"${MASK}"`;
-  if (sq !== void 0) return `${key}${sep2}'${MASK}'`;
-  return `${key}${sep2}${MASK}`;
+  for (let c = 65; c <= 90; c++) cls[c] = cls[c + 32];
+  for (let c = 0; c < 32; c++) if (c !== 9) cls[c] = CONTROL_CLASS;
+  cls[127] = CONTROL_CLASS;
+  const edges = [new Int32Array(width).fill(-1)];
+  const out = [0];
+  const add2 = (word, flag) => {
+    let s = 0;
+    for (const ch of word) {
+      const k = cls[ch.charCodeAt(0)];
+      const edge = edges[s];
+      if (edge[k] === -1) {
+        edge[k] = edges.length;
+        edges.push(new Int32Array(width).fill(-1));
+        out.push(0);
+      }
+      s = edge[k];
+    }
+    out[s] |= flag;
+  };
+  for (const [group, words] of Object.entries(TRIGGER_WORDS)) for (const w of words) add2(w, G[group]);
+  for (const w of QUIET_WORDS) add2(w, QUIETISH);
+  const dirty = edges.length;
+  edges.push(new Int32Array(width).fill(dirty));
+  out.push(DIRTY);
+  const fail = new Int32Array(edges.length);
+  const queue = [];
+  const root = edges[0];
+  for (let k = 0; k < width; k++) {
+    const t = root[k];
+    if (t === -1) root[k] = 0;
+    else queue.push(t);
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi];
+    out[s] |= out[fail[s]];
+    const edge = edges[s];
+    for (let k = 0; k < width; k++) {
+      const t = edge[k];
+      if (t === -1) edge[k] = edges[fail[s]][k];
+      else {
+        fail[t] = edges[fail[s]][k];
+        queue.push(t);
+      }
+    }
+  }
+  const states = edges.length;
+  if (states >= 16383) throw new Error("trigger automaton too large");
+  const next = new Int16Array(states * width);
+  for (let s = 0; s < states; s++) {
+    for (let k = 0; k < width; k++) {
+      const t = s === dirty || k === CONTROL_CLASS ? dirty : edges[s][k];
+      next[s * width + k] = out[t] !== 0 ? -(t + 1) : t;
+    }
+  }
+  return { cls, width, next, out: Int32Array.from(out) };
 }
-var REDACTIONS = [
-  {
-    // PEM private keys, also inside JSON strings with literal `\n`; an unterminated block is
-    // masked up to the end of its base64 body.
-    name: "private-key",
-    re: /-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*?PRIVATE KEY-----|(?:(?:\s|\\n)+[A-Za-z0-9+/=]{16,})*)/g,
-    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
-  },
-  {
-    // https://user:password@host
-    name: "url-credentials",
-    re: /\b([a-z][a-z0-9+.-]{1,15}:\/\/)[^\s:@/]+:[^\s@/]+@/gi,
-    replace: `$1${MASK}@`
-  },
-  {
-    // https://<token>@host (a token as the user name)
-    name: "url-token",
-    re: /\b([a-z][a-z0-9+.-]{1,15}:\/\/)(?:gh[pousr]_[A-Za-z0-9]+|github_pat_\w+|x-access-token|[A-Za-z0-9_-]{30,})@/gi,
-    replace: `$1${MASK}@`
-  },
-  {
-    name: "authorization-header",
-    re: /\b(Authorization\s*[:=]\s*(?:(?:Bearer|Basic|token|Bot|Digest)\s+)?)([^\s"',]+)/gi,
-    replace: `$1${MASK}`
-  },
-  {
-    // `Bearer <credential>` outside a header; the credential must hold a digit so that prose such
-    // as "Missing bearer or basic authentication" survives.
-    name: "bearer",
-    re: /\b(Bearer|Basic)(\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{12,}=*/gi,
-    replace: `$1$2${MASK}`
-  },
-  { name: "jwt", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, replace: MASK },
-  { name: "github-pat", re: /\bgithub_pat_[A-Za-z0-9_]{20,}/g, replace: `github_pat_${MASK}` },
-  { name: "github-token", re: /\b(gh[pousr])_[A-Za-z0-9]{16,}/g, replace: `$1_${MASK}` },
-  { name: "gitlab-token", re: /\bglpat-[A-Za-z0-9_-]{16,}/g, replace: `glpat-${MASK}` },
-  { name: "npm-token", re: /\bnpm_[A-Za-z0-9]{30,}/g, replace: `npm_${MASK}` },
-  // Provider keys. `*` is part of the body so that a key a tool already half-masked
-  // (`sk-place****roxy`) loses its remaining characters too.
-  { name: "anthropic-key", re: /\bsk-ant-[A-Za-z0-9_*-]{8,}/g, replace: `sk-ant-${MASK}` },
-  { name: "openai-key", re: /\bsk-[A-Za-z0-9_*-]{8,}/g, replace: `sk-${MASK}` },
-  { name: "aws-access-key", re: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: `$1${MASK}` },
-  { name: "slack-token", re: /\b(xox[abposr])-[A-Za-z0-9-]{8,}/g, replace: `$1-${MASK}` },
-  { name: "google-key", re: /\bAIza[0-9A-Za-z_-]{30,}/g, replace: `AIza${MASK}` },
-  {
-    // password=…, "token": "…", api_key: …, GITHUB_TOKEN=…
-    name: "secret-assignment",
-    re: new RegExp(`(?<![A-Za-z0-9_.-])(${SECRET_KEY})(["']?\\s*[:=]\\s*)(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"',;&]+))`, "gi"),
-    replace: (_m, key, sep2, dq, sq, bare) => maskValue(key, sep2, dq, sq, bare)
+var { cls: CLS, width: W, next: NEXT, out: OUT } = build();
+function scanSteps(s, i2, to, st, flags) {
+  for (; i2 < to; i2++) {
+    const c = s.charCodeAt(i2);
+    if (c >= 128) {
+      if (TEST_MARKS.has(c)) return flags | G.test;
+      if (DIRTY_CHARS.has(c)) return flags | DIRTY;
+      st = 0;
+      continue;
+    }
+    let v = NEXT[st * W + CLS[c]];
+    if (v < 0) {
+      v = -v - 1;
+      const o = OUT[v];
+      if ((o & (HIT | DIRTY)) !== 0) return flags | o;
+      flags |= o;
+    }
+    st = v;
   }
-];
-function redactSecrets(text) {
-  let out = text;
-  for (const r2 of REDACTIONS) {
-    r2.re.lastIndex = 0;
-    out = typeof r2.replace === "string" ? out.replace(r2.re, r2.replace) : out.replace(r2.re, r2.replace);
-  }
-  return out;
+  return flags;
 }
-var REDACTION_NAMES = REDACTIONS.map((r2) => r2.name);
-
-// src/evidence/testlines.ts
-var TEST_LINE_PATTERNS = [
-  // pytest short test summary: `FAILED tests/x.py::test_y - AssertionError: …`
-  { runner: "pytest", source: "^FAILED (?:\\[[^\\]]*\\] )?(?<test>[^\\s:[]+(?:::[^\\s:[]+)+(?:\\[[^\\]]*\\])?)(?: - .*)?$", rank: 20, names: true },
-  { runner: "pytest", source: "^ERROR (?<test>\\S+\\.py(?:::\\S+)?)(?: - .*)?$", rank: 21, names: true },
-  // unittest: `FAIL: test_x (pkg.TestCase)` / `ERROR: test_x (pkg.TestCase.test_x)`
-  { runner: "unittest", source: "^(?:FAIL|ERROR): (?<test>\\w+ \\([\\w.]+\\))", rank: 21, names: true },
-  // nose: `FAIL: test.module_test.test_name`
-  { runner: "nose", source: "^(?:FAIL|ERROR): (?<test>(?:\\w+\\.)+\\w*test\\w*)\\s*$", rank: 21, names: true },
-  // jest: `  ● Suite › test`. Jest indents the header by two spaces or nests it with ` › `; agent
-  // CLIs print `● Tool call (MCP: …) · arg` bullets at column 0, which are not tests.
-  { runner: "jest", source: "^ {2}\u25CF (?!Console$|Test suite failed to run$|(?:Deprecation|Validation) (?:Warning|Error):?$)(?<test>\\S(?:.*\\S)?)\\s*$", rank: 21, names: true },
-  { runner: "jest", source: "^\\s*\u25CF (?<test>\\S[^\xB7]* \u203A [^\xB7]*\\S)\\s*$", rank: 21, names: true },
-  { runner: "jest", source: "^\\s*\u25CF (?<test>Test suite failed to run)\\s*$", rank: 21, names: false },
-  // vitest: `FAIL  src/x.test.ts > suite > name`
-  { runner: "vitest", source: "^\\s*(?:FAIL|\xD7|\u2717|\u2715)\\s+(?<test>\\S+\\.\\w+ > .+?)(?: \\d+ ?ms)?\\s*$", rank: 21, names: true },
-  // go test: `--- FAIL: TestX (0.00s)`
-  { runner: "go", source: "^\\s*--- FAIL: (?<test>\\S+)", rank: 21, names: true },
-  // surefire: `[ERROR]   FooTest.testBar:42 expected…`, `[ERROR] testBar(com.x.FooTest)  Time elapsed: … <<< FAILURE!`
-  { runner: "maven", source: "^\\[ERROR\\]\\s{2,}(?<test>[\\w$]+(?:\\.[\\w$]+)+)(?::\\d+)?\\s", rank: 21, names: true },
-  { runner: "maven", source: "^(?:\\[ERROR\\] )?(?<test>[\\w$]+\\([\\w.$]+\\)|[\\w$]+(?:\\.[\\w$]+)+)\\s+Time elapsed:.*<<< (?:FAILURE|ERROR)!", rank: 21, names: true },
-  // gradle: `com.x.FooTest > testBar() FAILED`
-  { runner: "gradle", source: "^(?<test>[\\w.$]+ > .+?) FAILED$", rank: 21, names: true },
-  // ant junit: `[junit] Testcase: testX(com.Foo):	FAILED`
-  { runner: "junit", source: "^\\s*\\[junit\\] Testcase: (?<test>\\S+?):?\\s+(?:FAILED|Caused an ERROR)", rank: 21, names: true },
-  // rspec: `rspec ./spec/x_spec.rb:12 # Thing does it`
-  { runner: "rspec", source: "^rspec \\./\\S+ # (?<test>.+)$", rank: 21, names: true },
-  // dotnet: `  Failed Namespace.Class.Test [12 ms]`
-  { runner: "dotnet", source: "^\\s*Failed (?<test>[\\w.]+(?:\\(.*\\))?) \\[", rank: 21, names: true },
-  // pytest -v progress line, vitest `×` line, cargo test
-  { runner: "pytest", source: "^(?<test>[^\\s:[]+(?:::[^\\s:[]+)+(?:\\[[^\\]]*\\])?) FAILED\\b", rank: 22, names: true },
-  { runner: "cargo", source: "^test (?<test>\\S+) \\.\\.\\. FAILED$", rank: 22, names: true },
-  // file/package/class level
-  // pytest section header `____ test_name ____` (named by the summary line, when there is one)
-  { runner: "pytest", source: "^_{3,} (?!summary )(?<test>\\S.*?) _{3,}$", rank: 23, names: "fallback" },
-  { runner: "jest", source: "^\\s*FAIL\\s+(?<test>\\S+\\.(?:[cm]?[jt]sx?))\\s*(?:\\(.*\\))?$", rank: 23, names: false },
-  { runner: "go", source: "^FAIL\\s+(?<test>\\S+)\\s+\\d+(?:\\.\\d+)?s$", rank: 23, names: false },
-  { runner: "maven", source: "Tests run: \\d+, Failures: \\d+, Errors: \\d+.*<<< (?:FAILURE|ERROR)!(?: - in (?<test>[\\w.$]+))?", rank: 23, names: false },
-  { runner: "junit", source: "^\\s*\\[junit\\] Test (?<test>\\S+) FAILED", rank: 23, names: false },
-  // pytest assertion detail: `E   AssertionError: assert 1 == 2`
-  { runner: "pytest", source: "^E\\s{2,}\\S", rank: 24, names: false },
-  // pytest's banner when the session was interrupted: `!!!!! KeyboardInterrupt !!!!!`
-  { runner: "pytest", source: "^!{3,} (?:KeyboardInterrupt|Interrupted: .+?) !{3,}$", rank: 24, names: false },
-  // summaries
-  { runner: "any", source: "^=+ .*\\b\\d+ (?:failed|errors?)\\b.*=+$", rank: 25, names: false },
-  { runner: "any", source: "^\\s*Tests?:\\s+\\d+ failed", rank: 25, names: false },
-  { runner: "any", source: "^\\s*Test Suites:\\s+\\d+ failed", rank: 25, names: false }
-];
-var COMPILED = TEST_LINE_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.source) }));
-var MAYBE_TEST_RE = /FAIL|ERROR|●|×|✗|✕|^E\s|failed|Failed|_{3}|Tests run:|!{3}/;
-function matchTestLine(text) {
-  if (!MAYBE_TEST_RE.test(text)) return null;
-  for (const p of COMPILED) {
-    const m = p.re.exec(text);
-    if (!m) continue;
-    const test = p.names ? (m.groups?.["test"] ?? "").trim().replace(/^ERROR collecting /, "") : "";
-    return { rank: p.rank, runner: p.runner, test: test === "" ? null : test, weak: p.names === "fallback" };
-  }
-  return null;
+function scanTriggers(s, from, to) {
+  return scanSteps(s, from, to, 0, 0);
 }
-var MOCHA_FAILING_RE = /^\s*\d+ failing\s*$/;
-var MOCHA_ITEM_RE = /^(\s+)\d+\) (\S.*?)\s*$/;
+function triggerGroups(s) {
+  let st = 0;
+  let flags = 0;
+  for (let i2 = 0; i2 < s.length; i2++) {
+    const c = s.charCodeAt(i2);
+    if (c >= 128) {
+      if (TEST_MARKS.has(c)) flags |= G.test;
+      else if (DIRTY_CHARS.has(c)) flags |= DIRTY;
+      st = 0;
+      continue;
+    }
+    let v = NEXT[st * W + CLS[c]];
+    if (v < 0) {
+      v = -v - 1;
+      flags |= OUT[v];
+      if (v === DIRTY_STATE) v = 0;
+    }
+    st = v;
+  }
+  return flags;
+}
+var DIRTY_STATE = OUT.length - 1;
 
 // src/evidence/linerank.ts
 var RANK = {
   runner: 10,
+  /** A named cause (network, auth…) quoted inside an application's log record. */
+  logged: 26,
   traceback: 40,
+  /** The message a script printed right before `exit 1`, or before a wrapper's exit-status line. */
+  exitMessage: 44,
   /** From here on, the last occurrence wins (see Scope.offer). */
   fallback: 70,
   /** Wrappers that only repeat an exit status: chosen only when nothing else says more. */
   wrapper: 75
 };
-var rule = (rank, kind, source, flags = "i") => ({ rank, kind, re: new RegExp(source, flags) });
+var rule = (rank, kind, groups2, source, flags = "i") => ({ rank, kind, groups: groups2, re: new RegExp(source, flags) });
+var ANCHOR = 1 << 15;
 var BOILERPLATE_RE = /^(?:(?:Error: )?Process completed with exit code -?\d+\.?|Post job cleanup\.|Cleaning up orphan processes|Terminate orphan process: .*|Complete job|shell: \S.*|env:|with:)$/;
 var QUIET_RE = /^\s*(?:\++ |\[(?:INFO|DEBUG|TRACE|NOTICE|WARN|WARNING)\]|(?:INFO|DEBUG|TRACE|NOTICE|WARN|WARNING)(?::|\s{1,8}\S)|npm (?:WARN|warn|notice|info|verb|http|timing) |warning:|Warning:|\[command\]|[IWD]\d{4} \d{2}:\d{2}:\d{2}|[✓✔√]\s|ok \d+ |[^\s:]+(?:::[^\s:]+)+ PASSED\b)/;
-var MAYBE_RE = /err|fail|fatal|panic|denied|refused|kill|unauthori|forbidden|\b4(?:01|03|29)\b|limit|not found|no such|unhealthy|timed? ?out|cancel|shutdown|exceeded|memory|space|resolve|ECONN|ETIMEDOUT|EHOST|ENET|EAI_|getaddrinfo|ENOTFOUND|ENOSPC|revoked|invalid|incorrect|protected|exception|interrupt|refus|cannot|can't|unable|could not|couldn't|●|×|✗|✕|^E\s|lost|exit|abort|credential|authenticat|authori[sz]|not recognized|not available|manifest|pull access|traceback|segmentation|core dumped|quota|credit|throttl|too many|reset by peer|hang up|^e: |Tests run:|_{3} /i;
 var CAUSE_RULES = [
-  rule(10, "runner", "has exceeded the maximum execution time|\\bhas timed out after \\d+ minutes?|^The (?:operation|run|job) was cancell?ed\\.?$|The runner has received a shutdown signal|lost communication with the server|Canceling since a higher priority waiting request|The job was not acquired by Runner"),
-  rule(11, "revoked", "token_revoked|token (?:has been|was) revoked|\\brevoked token"),
-  rule(11, "limits", "credit limit|credits? (?:exhausted|exceeded)|Maximum AI credits|insufficient[_ ]quota|exceeded your current quota|billing hard limit|out of credits|usage[ _]limit|hit your (?:usage )?limit|quota exceeded"),
-  rule(12, "auth", "\\b401\\b[^\\n]{0,40}\\bUnauthori[sz]ed|\\bUnauthori[sz]ed\\b[^\\n]{0,40}\\b401\\b|\\bstatus(?: code)?:? ?401\\b|\\bHTTP(?:/[\\d.]+)? 401\\b|\\b403 Forbidden|invalid[_ ]api[_ ]key|incorrect api key|Invalid bearer token|Missing bearer or basic authentication|Failed to authenticate|Bad credentials|authentication (?:failed|required)|Authentication failed for|Permission denied \\(publickey|\\binvalid_grant\\b|Resource not accessible by integration|Requires authentication"),
-  rule(12, "sidecar", "container [\\w.-]+ is unhealthy|dependency failed to start"),
-  rule(12, "command", ": command not found\\b|^\\S*\\b(?:ba|z|da)?sh(?:\\[\\d+\\])?: (?:line )?(?:\\d+: )?[\\w./+-]+: (?:not found|No such file or directory|Permission denied)$|executable file not found in \\$PATH|is not recognized as an internal or external command|The term '[^']+' is not recognized|^(?:\\S*/)?env: '?[^':]+'?: No such file or directory|cannot execute binary file|unable to find [\\w.-]+ executable in PATH|/[\\w./+-]+(?::| is) not executable|requires [\\w. ]+, but '[^']+' is not available"),
-  rule(12, "protected", "protected[- ]files?\\b|refusing to allow an? .{1,60} to create or update workflow|modif(?:y|ies|ying|ied) (?:a )?protected"),
-  rule(13, "oom", "\\bout of memory\\b|\\bOutOfMemoryError\\b|OOMKilled|\\bOOM[- ]?kill|heap out of memory|^Killed\\b|\\bline \\d+:\\s+\\d+\\s+Killed\\b|exit(?:ed with)? code 137\\b|\\bMemoryError\\b|Cannot allocate memory|std::bad_alloc|signal: killed"),
-  rule(13, "disk", "No space left on device|\\bENOSPC\\b|Disk quota exceeded|not enough (?:free )?(?:disk )?space|running out of disk space"),
-  rule(14, "rate-limit", "\\bstatus(?: code)?:? ?429\\b|\\bHTTP(?:/[\\d.]+)? 429\\b|\\b429 Too Many|Too Many Requests|\\brate[ -]?limit(?:ed|s)?\\b|RateLimitError|\\bthrottl(?:ed|ing)\\b|(?:Error|CAPIError):? 429\\b"),
-  rule(14, "docker-pull", "Error response from daemon: .*(?:manifest|not found|pull access denied|toomanyrequests)|manifest unknown|failed to pull image|ErrImagePull|ImagePullBackOff|pull access denied|failed to resolve reference"),
-  rule(14, "action-download", "Failed to download action|Unable to resolve action|An action could not be found at the URI|Can't find 'action\\.ya?ml'|Failed to download archive|Unable to download artifact|Artifact not found for name|Missing download info for"),
-  rule(15, "network", "Could not resolve host|Temporary failure in name resolution|Name or service not known|getaddrinfo|\\bEAI_AGAIN\\b|\\bENOTFOUND\\b|\\bECONNREFUSED\\b|\\bECONNRESET\\b|\\bETIMEDOUT\\b|\\bEHOSTUNREACH\\b|\\bENETUNREACH\\b|Connection refused|Connection reset by peer|Connection timed out|Network is unreachable|TLS handshake timeout|\\bi/o timeout\\b|Failed to connect to|socket hang up|\\bdns error\\b"),
-  rule(16, "sidecar", "^\\s*Container [\\w.-]+\\s+Error\\s*$")
+  rule(10, "runner", G.stop, "has exceeded the maximum execution time|\\bhas timed out after \\d+ minutes?|^The (?:operation|run|job) was cancell?ed\\.?$|The runner has received a shutdown signal|lost communication with the server|Canceling since a higher priority waiting request|The job was not acquired by Runner"),
+  rule(11, "revoked", G.access, "token_revoked|token (?:has been|was) revoked|\\brevoked token"),
+  rule(11, "limits", G.rate, "credit limit|credits? (?:exhausted|exceeded)|Maximum AI credits|insufficient[_ ]quota|exceeded your current quota|billing hard limit|out of credits|usage[ _]limit|hit your (?:usage )?limit|(?<!disk )quota exceeded"),
+  rule(12, "auth", G.access | G.invalid, "\\b401\\b[^\\n]{0,40}\\bUnauthori[sz]ed|\\bUnauthori[sz]ed\\b[^\\n]{0,40}\\b401\\b|\\bstatus(?: code)?:? ?401\\b|\\bHTTP(?:/[\\d.]+)? 401\\b|\\b403 Forbidden|invalid[_ ]api[_ ]key|incorrect api key|Invalid bearer token|Missing bearer or basic authentication|Failed to authenticate|Bad credentials|authentication (?:failed|required)|Authentication failed for|Permission denied \\(publickey|\\binvalid_grant\\b|Resource not accessible by integration|Requires authentication"),
+  rule(12, "sidecar", G.missing | G.fail, "container [\\w.-]+ is unhealthy|dependency failed to start"),
+  rule(12, "command", G.missing | G.access | G.invalid, ": command not found\\b|^\\S*\\b(?:ba|z|da)?sh(?:\\[\\d+\\])?: (?:line )?(?:\\d+: )?[\\w./+-]+: (?:not found|No such file or directory|Permission denied)$|executable file not found in \\$PATH|is not recognized as an internal or external command|The term '[^']+' is not recognized|^(?:\\S*/)?env: '?[^':]+'?: No such file or directory|cannot execute binary file|unable to find [\\w.-]+ executable in PATH|/[\\w./+-]+(?::| is) not executable|requires [\\w. ]+, but '[^']+' is not available"),
+  rule(12, "protected", G.access, "protected[- ]files?\\b|refusing to allow an? .{1,60} to create or update workflow|modif(?:y|ies|ying|ied) (?:a )?protected"),
+  rule(13, "oom", G.resource | G.exit, "\\bout of memory\\b|\\bOutOfMemoryError\\b|OOMKilled|\\bOOM[- ]?kill|heap out of memory|^Killed\\b|\\bline \\d+:\\s+\\d+\\s+Killed\\b|exit(?:ed with)? code 137\\b|\\bMemoryError\\b|Cannot allocate memory|std::bad_alloc|signal: killed"),
+  rule(13, "disk", G.resource | G.rate, "No space left on device|\\bENOSPC\\b|Disk quota exceeded|not enough (?:free )?(?:disk )?space|running out of disk space"),
+  rule(14, "rate-limit", G.rate, "\\bstatus(?: code)?:? ?429\\b|\\bHTTP(?:/[\\d.]+)? 429\\b|\\b429 Too Many|Too Many Requests|\\brate[ -]?limit(?:ed|s)?\\b|RateLimitError|\\bthrottl(?:ed|ing)\\b|(?:Error|CAPIError):? 429\\b"),
+  rule(14, "docker-pull", G.missing | G.access | G.err | G.fail | G.network, "Error response from daemon: .*(?:manifest|not found|pull access denied|toomanyrequests)|manifest unknown|failed to pull image|ErrImagePull|ImagePullBackOff|pull access denied|failed to resolve reference"),
+  rule(14, "action-download", G.fail | G.invalid | G.missing, "Failed to download action|Unable to resolve action|An action could not be found at the URI|Can't find 'action\\.ya?ml'|Failed to download archive|Unable to download artifact|Artifact not found for name|Missing download info for"),
+  rule(15, "network", G.network | G.stop, "Could not resolve host|Temporary failure in name resolution|Name or service not known|getaddrinfo|\\bEAI_AGAIN\\b|\\bENOTFOUND\\b|\\bECONNREFUSED\\b|\\bECONNRESET\\b|\\bETIMEDOUT\\b|\\bEHOSTUNREACH\\b|\\bENETUNREACH\\b|Connection refused|Connection reset by peer|Connection timed out|Network is unreachable|TLS handshake timeout|\\bi/o timeout\\b|Failed to connect to|socket hang up|\\bdns error\\b"),
+  rule(16, "sidecar", G.err, "^\\s*Container [\\w.-]+\\s+Error\\s*$")
 ];
 var WEAK_AUTH_RE = /\bstatus(?: code)?:? ?403\b|\bHTTP(?:\/[\d.]+)? 403\b|\bAccessDenied\b|\bAccess Denied\b|not authorized to perform|\binvalid[_ ]token\b|Could not load credentials|Credentials could not be loaded|Unable to locate credentials/i;
 var COMPILE_RULES = [
-  rule(30, "compile", "^(?:[A-Za-z]:)?[^\\s:()]+\\.[A-Za-z0-9+]+:\\d+(?::\\d+)?:?\\s+(?:-\\s+)?(?:fatal\\s+)?error\\b", ""),
-  rule(30, "compile", "^[^\\s(][^(]*?\\(\\d+(?:,\\d+)?\\)\\s*:\\s*(?:fatal\\s+)?error\\s+[A-Z]+\\d+:", ""),
-  rule(30, "compile", "\\berror TS\\d+:|^error\\[E\\d{4}\\]:|^e: (?:file://)?\\S+\\.kts?:|^\\[ERROR\\] \\S+\\.(?:java|kt|scala):\\[\\d+,\\d+\\] ", ""),
-  rule(31, "compile", "\\bundefined reference to\\b|^\\S+\\.go:\\d+:\\d+: \\S", "")
+  rule(30, "compile", G.err, "^(?:[A-Za-z]:)?[^\\s:()]+\\.[A-Za-z0-9+]+:\\d+(?::\\d+)?:?\\s+(?:-\\s+)?(?:fatal\\s+)?error\\b", ""),
+  rule(30, "compile", G.err, "^[^\\s(][^(]*?\\(\\d+(?:,\\d+)?\\)\\s*:\\s*(?:fatal\\s+)?error\\s+[A-Z]+\\d+:", ""),
+  rule(30, "compile", G.err | ANCHOR, "\\berror TS\\d+:|^error\\[E\\d{4}\\]:|^e: (?:file://)?\\S+\\.kts?:|^\\[ERROR\\] \\S+\\.(?:java|kt|scala):\\[\\d+,\\d+\\] ", ""),
+  rule(31, "compile", G.compile, "\\bundefined reference to\\b", ""),
+  rule(31, "compile", HIT, "^\\S+\\.go:\\d+:\\d+: \\S", "")
 ];
 var EXCEPTION_RULES = [
-  rule(41, "exception", "^(?:[a-z_]\\w*\\.)*[A-Z]\\w*(?:Error|Exception)(?: \\[\\w+\\])?: \\S", ""),
-  rule(41, "panic", "^panic: |^thread '.*' panicked at|^Exception in thread |^Segmentation fault|\\(core dumped\\)|^fatal error: |^Unhandled exception|^Uncaught \\w*Error"),
-  rule(42, "exception", "^\\s*Caused by: [\\w.$]+(?:Exception|Error)\\b", "")
+  rule(41, "exception", G.err | G.exception, "^(?:[a-z_]\\w*\\.)*[A-Z]\\w*(?:Error|Exception)(?: \\[\\w+\\])?: \\S", ""),
+  rule(41, "panic", G.fatal | G.exception | G.err, "^panic: |^thread '.*' panicked at|^Exception in thread |^Segmentation fault|\\(core dumped\\)|^fatal error: |^Unhandled exception|^Uncaught \\w*Error"),
+  rule(42, "exception", G.exception | G.err, "^\\s*Caused by: [\\w.$]+(?:Exception|Error)\\b", "")
 ];
 var NPM_RE = /^npm (?:ERR!|error) (?!\s*\S*[/\\]_logs[/\\]|code\b|errno\b|syscall\b|path\b|command\b|cwd\b|signal\b|location\b|workspace\b|A complete log|Log files were not written|Lifecycle script|Failed at the|This is probably not a problem|Exit status|Test failed\.|[\w@/.-]+@\S+ [\w:-]+: |\s*$)/;
 var GENERIC_RULES = [
-  rule(51, "error", "^(?:Error|ERROR|error)(?:\\s*\\[[^\\]]*\\])?\\s*[:!]\\s*\\S|^(?:FATAL|Fatal|fatal)\\b[:\\s]|^\\S+: (?:fatal )?error: ", ""),
-  rule(52, "error", "^(?:\\[[\\w.-]+\\])*\\[(?:ERROR|FATAL|CRITICAL)\\](?!\\s*(?:$|->|Re-run Maven|To see the full|For more information|After correcting|\\s+mvn ))|^(?:ERROR|FATAL|CRITICAL)\\b", ""),
-  rule(55, "error", "^FAILED: |Execution failed for task")
+  rule(51, "error", HIT, "^(?:Error|ERROR|error)(?:\\s*\\[[^\\]]*\\])?\\s*[:!]\\s*\\S|^(?:FATAL|Fatal|fatal)\\b[:\\s]|^\\S+: (?:fatal )?error: ", ""),
+  rule(52, "error", HIT, "^(?:\\[[\\w.-]+\\])*\\[(?:ERROR|FATAL|CRITICAL)\\](?!\\s*(?:$|->|Re-run Maven|To see the full|For more information|After correcting|\\s+mvn ))|^(?:ERROR|FATAL|CRITICAL)\\b", ""),
+  rule(55, "error", G.fail, "^FAILED: |Execution failed for task")
 ];
+var LINT_RE = /^\s*(?:>>> )?Lint for \S.*:$|^\s*(?:Error|ERROR) \([\w./-]+\) \S|^(?:would reformat|Would reformat:) \S|^(?:Oh no! .*)?\d+ files? would be reformatted\b|^\[warn\] Code style issues\b|^Diff in \S+ at line \d+:$/;
+var LOG_RECORD_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:ERROR|SEVERE|FATAL|CRITICAL)\s+(?:\[[^\]]*\]\s*)?[\w$]+(?:\.[\w$]+){2,}\s*(?:-|:)\s/;
+var VERDICT_LABEL_RE = /^[A-Z]{3,}(?: [A-Z]{2,})*: \S/;
+var STATUS_ONLY_RE = /^(?:[A-Za-z_][\w.]*(?:Error|Exception|Failure)): \S+(?: \d+\/\d+)? (?:failed|FAILED)[!.]?$/;
+function isStatusOnly(text) {
+  return STATUS_ONLY_RE.test(text.trim());
+}
 var WRAPPER_RE = /The process '.*' failed with exit code|Command failed with exit code|(?:exited|exiting) with (?:exit )?code:? -?\d+|returned non-zero exit status|non-zero exit ?(?:code|status)|exit status \d+$|^make(?:\[\d+\])?: \*\*\*|^ninja: build stopped|BUILD FAILED|BUILD FAILURE|FAILURE: Build failed|ELIFECYCLE|Executing the custom container implementation failed|^error Command failed|Got exit code \d+|collect2: error: ld returned|failed with exit code|^\s*Error: Process completed/i;
 var FALLBACK_RE = /\b(?:errors?|failed|failure|fatal|exception|denied|refused|refus(?:e|es|ing) to|abort(?:ed)?|cannot|can't|could not|couldn't|unable to|invalid|crash(?:ed)?|segfault)\b/i;
 var FALLBACK_UPPER_RE = /\bFAIL(?:ED|URE)?\b/;
-var FALLBACK_EXCLUDE_RE = /\b0 (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)[:=]\s*0\b|\bno errors?\b|\bwithout errors?\b|continue-on-error|fail-fast|if-no-files-found|--no-fail|ignore[_-]?errors?/i;
+var FALLBACK_EXCLUDE_RE = /\b0 (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)(?:[:=]\s*| )0\b|\bno errors?\b|\bwithout errors?\b|continue-on-error|fail-fast|if-no-files-found|--no-fail|ignore[_-]?errors?/i;
 function isBoilerplate(text) {
   return BOILERPLATE_RE.test(text.trim());
 }
 var LEVEL_RE = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|SEVERE)\b/;
 var LOW_LEVELS = /* @__PURE__ */ new Set(["TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING"]);
 var CODE_EXCERPT_RE = /^(?:>\s{3,}|\s{4,}(?:[\w.[\]'"]+(?:, *[\w.[\]'"]+)* = [^=]|(?:return|raise|with|yield|await|def|class|import)\b|from \S+ import\b|(?:if|for|while|elif|else|try|except)\b.*:$))/;
+function mayBeCode(text) {
+  const c = text.charCodeAt(0);
+  if (c === 62) return true;
+  if (c !== 32 && c !== 9) return false;
+  let i2 = 1;
+  while (i2 < 4 && (text.charCodeAt(i2) === 32 || text.charCodeAt(i2) === 9)) i2++;
+  return i2 === 4;
+}
 function isQuiet(text) {
-  if (QUIET_RE.test(text) || CODE_EXCERPT_RE.test(text)) return true;
+  if (QUIET_RE.test(text) || mayBeCode(text) && CODE_EXCERPT_RE.test(text)) return true;
   const level = LEVEL_RE.exec(text.length > 60 ? text.slice(0, 60) : text);
   return level !== null && LOW_LEVELS.has(level[1] ?? "");
 }
-var EXIT_CODE_RE = /^(?:Error: )?Process completed with exit code (-?\d+)\.?$/;
+var EXIT_CODE_RE2 = /^(?:Error: )?Process completed with exit code (-?\d+)\.?$/;
 function exitCodeOf(text) {
-  const m = EXIT_CODE_RE.exec(text.trim());
+  const m = EXIT_CODE_RE2.exec(text.trim());
   return m ? Number(m[1]) : null;
 }
+var applicableCache = /* @__PURE__ */ new Map();
+function applicable(groups2) {
+  let a = applicableCache.get(groups2);
+  if (!a) {
+    const pick2 = (rules) => rules.filter((r2) => (r2.groups & groups2) !== 0);
+    a = { cause: pick2(CAUSE_RULES), compile: pick2(COMPILE_RULES), exception: pick2(EXCEPTION_RULES), generic: pick2(GENERIC_RULES) };
+    applicableCache.set(groups2, a);
+  }
+  return a;
+}
 function first(rules, text) {
-  for (const r2 of rules) if (r2.re.test(text)) return r2;
+  for (let i2 = 0; i2 < rules.length; i2++) {
+    const r2 = rules[i2];
+    if (r2.re.test(text)) return r2;
+  }
   return null;
 }
 function rankLine(text, marker) {
   if (marker !== null && marker !== "error") return null;
   const trimmed = text.trim();
   if (trimmed === "" || BOILERPLATE_RE.test(trimmed) || isQuiet(text)) return null;
-  if (marker !== "error" && !MAYBE_RE.test(text)) return null;
-  const cause = first(CAUSE_RULES, trimmed);
-  if (cause) return { rank: cause.rank, kind: cause.kind, test: null };
-  const test = matchTestLine(text);
+  return rankWords(text, trimmed, marker, marker === "error" ? HIT : triggerGroups(text) & HIT);
+}
+function rankWords(text, trimmed, marker, groups2) {
+  if (marker === "error") groups2 = HIT | ANCHOR;
+  else if (ANCHORED_TRIGGER_RE.test(text)) groups2 |= ANCHOR;
+  if (groups2 === 0) return null;
+  const rules = applicable(groups2);
+  const cause = first(rules.cause, trimmed);
+  if (cause) return { rank: LOG_RECORD_RE.test(text) ? RANK.logged : cause.rank, kind: cause.kind, test: null };
+  const test = (groups2 & TEST_GROUPS) !== 0 ? matchTestLine(text) : null;
   if (test) return { rank: test.rank, kind: "test", test: test.test, weakTest: test.weak };
-  const compile2 = first(COMPILE_RULES, trimmed);
+  const compile2 = first(rules.compile, trimmed);
   if (compile2) return { rank: compile2.rank, kind: compile2.kind, test: null };
-  const exc = first(EXCEPTION_RULES, text);
-  if (exc) return { rank: exc.rank, kind: exc.kind, test: null };
-  if (NPM_RE.test(trimmed)) return { rank: 45, kind: "npm", test: null };
-  if (WEAK_AUTH_RE.test(trimmed)) return { rank: 46, kind: "auth", test: null };
-  if (WRAPPER_RE.test(trimmed)) return { rank: RANK.wrapper, kind: "wrapper", test: null };
+  const exc = first(rules.exception, text);
+  if (exc) return STATUS_ONLY_RE.test(trimmed) ? { rank: RANK.wrapper, kind: "wrapper", test: null } : { rank: exc.rank, kind: exc.kind, test: null };
+  if ((groups2 & G.err) !== 0 && NPM_RE.test(trimmed)) return { rank: 45, kind: "npm", test: null };
+  if ((groups2 & (G.access | G.invalid)) !== 0 && WEAK_AUTH_RE.test(trimmed)) return { rank: 46, kind: "auth", test: null };
+  if ((groups2 & (G.fail | G.exit | G.err | G.stop)) !== 0 && WRAPPER_RE.test(trimmed)) return { rank: RANK.wrapper, kind: "wrapper", test: null };
   if (marker === "error") return { rank: 50, kind: "annotation", test: null };
-  const generic = first(GENERIC_RULES, trimmed);
+  if ((groups2 & (G.check | G.err)) !== 0 && LINT_RE.test(text)) return { rank: 56, kind: "lint", test: null };
+  const generic = first(rules.generic, trimmed);
   if (generic) return { rank: generic.rank, kind: generic.kind, test: null };
-  if ((FALLBACK_RE.test(trimmed) || FALLBACK_UPPER_RE.test(trimmed)) && !FALLBACK_EXCLUDE_RE.test(trimmed)) return { rank: RANK.fallback, kind: "fallback", test: null };
+  if ((groups2 & FALLBACK_GROUPS) !== 0 && (FALLBACK_RE.test(trimmed) || FALLBACK_UPPER_RE.test(trimmed)) && !FALLBACK_EXCLUDE_RE.test(trimmed)) {
+    return { rank: VERDICT_LABEL_RE.test(trimmed) ? RANK.fallback - 1 : RANK.fallback, kind: "fallback", test: null };
+  }
   return null;
 }
+var TEST_GROUPS = G.fail | G.err | G.stop | G.test | G.fatal | ANCHOR;
+var FALLBACK_GROUPS = G.err | G.fail | G.fatal | G.exception | G.access | G.invalid;
+var ANCHORED_TRIGGER_RE = /^(?:E\s|e: )/;
 var TRACEBACK_START_RE = /^(\s*)Traceback \(most recent call last\):\s*$/;
 var TRACEBACK_CHAIN_RE = /^\s*(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 var TRACEBACK_EXCEPTION_RE = /^[A-Za-z_][\w.]*(?::\s.*|:)?$/;
 
-// src/evidence/scope.ts
-var Ring = class {
-  constructor(cap) {
-    this.cap = cap;
-    this.buf = new Array(Math.max(cap, 0));
+// src/compare/logfacts.ts
+var SETUP_SCAN_LINES = 400;
+var MAX_STEP_LINES = 2e4;
+function* linesOf(text, max2 = Number.POSITIVE_INFINITY) {
+  let pos = 0;
+  let n = 0;
+  while (pos < text.length && n < max2) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    yield text.slice(pos, end);
+    pos = end + 1;
+    n++;
   }
-  cap;
-  buf;
-  next = 0;
-  size = 0;
-  push(line) {
-    if (this.cap <= 0) return;
-    this.buf[this.next] = line;
-    this.next = (this.next + 1) % this.cap;
-    if (this.size < this.cap) this.size++;
-  }
-  toArray() {
-    const out = [];
-    for (let i = 0; i < this.size; i++) {
-      const l = this.buf[(this.next - this.size + i + this.cap) % this.cap];
-      if (l) out.push(l);
+}
+var RUNNER_VERSION_RE = /^Current runner version:\s*'?([^'\s]+)'?/;
+var ACTION_RE = /^Download action repository '([^'@\s]+)@([^'\s]+)' \(SHA:([0-9a-f]{7,40})\)/i;
+var IMMUTABLE_RE = /^Download immutable action package '([^'@\s]+)@([^'\s]+)'/i;
+var KV_RE = /^(Image|Environment|Version):\s*(\S+)/;
+function parseSetupJob(text) {
+  const facts = { runnerVersion: null, image: null, imageVersion: null, os: null, actions: {} };
+  let group = null;
+  const os5 = [];
+  let immutable = null;
+  let seen = false;
+  for (const raw of linesOf(text, SETUP_SCAN_LINES)) {
+    const p = parseLine(raw);
+    const t = p.text.trim();
+    if (p.marker === "group") {
+      if (/^Run\s/.test(t)) break;
+      group = t;
+      continue;
     }
-    return out;
+    if (p.marker === "endgroup") {
+      group = null;
+      continue;
+    }
+    if (/^Complete job name:/.test(t)) break;
+    if (group === "Operating System") {
+      if (t) os5.push(t);
+      continue;
+    }
+    if (group === "Runner Image" || group === "Virtual Environment") {
+      const kv = KV_RE.exec(t);
+      if (kv?.[1] === "Version") facts.imageVersion = kv[2];
+      else if (kv) facts.image = kv[2];
+      seen = true;
+      continue;
+    }
+    if (group !== null) continue;
+    const rv = RUNNER_VERSION_RE.exec(t);
+    if (rv) {
+      facts.runnerVersion = rv[1];
+      seen = true;
+      continue;
+    }
+    const a = ACTION_RE.exec(t);
+    if (a) {
+      facts.actions[a[1]] = `${a[2]} (${a[3].slice(0, 7).toLowerCase()})`;
+      immutable = null;
+      seen = true;
+      continue;
+    }
+    const im = IMMUTABLE_RE.exec(t);
+    if (im) {
+      facts.actions[im[1]] = im[2];
+      immutable = { name: im[1], ref: im[2] };
+      seen = true;
+      continue;
+    }
+    if (immutable) {
+      const v = /^Version:\s*(\S+)/.exec(t);
+      if (v) {
+        facts.actions[immutable.name] = `${immutable.ref} (${v[1]})`;
+        immutable = null;
+      }
+    }
+  }
+  if (os5.length) {
+    facts.os = os5.join(" ");
+    seen = true;
+  }
+  return seen ? facts : null;
+}
+var NAME_RE = /^[A-Z][A-Z0-9_]{2,}$/;
+var NOT_NAMES = new Set(
+  "ERROR ERRORS WARNING WARN INFO DEBUG NOTE NOTICE FATAL FAIL FAILED FAILURE PASS PASSED OK TODO STATUS RESULT CAUSE REASON HINT TIP USAGE DETAILS CRITICAL TRACE SUMMARY EXPECTED ACTUAL GOT WANT".split(" ")
+);
+var ASSIGN_RE = /(?<![\w$])([A-Z][A-Z0-9_]{2,})[ \t]?[=:][ \t]?(<[^>\s]*(?: [^>\s]*)?>|\([^)\s]*(?: [^)\s]*)?\)|\[[^\]\s]*(?: [^\]\s]*)?\]|not[ -]set\b|[^\s,;]+)/g;
+var IS_RE = /(?<![\w$])(?:(?:secret|variable|env(?:ironment)? var(?:iable)?)\s+)?[`'"]?([A-Za-z][A-Za-z0-9_]{2,})[`'"]?(?:\s+(?:secret|env(?:ironment)? var(?:iable)?|variable))?\s+(?:is|was)\s+(not set|unset|not defined|undefined|not configured|empty|missing|set|defined|configured|present)\b/gi;
+var NONE_OF_RE = /none of the following (?:secrets|variables|environment variables) (?:are|is) set:\s*(.+)$/i;
+var MISSING_RE = /\bmissing (?:required )?(?:env(?:ironment)? var(?:iable)?|variable|secret)s?:?\s+[`'"]?([A-Z][A-Z0-9_]{2,})/gi;
+var SET_WORDS = /* @__PURE__ */ new Set(["set", "<set>", "(set)", "[set]", "***", "<redacted>", "[redacted]", "present", "defined", "configured"]);
+var UNSET_WORDS = new Set(
+  ["unset", "not set", "not-set", "missing", "empty", "not defined", "undefined", "not configured"].flatMap((w) => [w, `<${w}>`, `(${w})`, `[${w}]`])
+);
+function presenceOf(word) {
+  const w = word.toLowerCase().replace(/[.,;:'"`]+$/, "");
+  if (SET_WORDS.has(w)) return "set";
+  if (UNSET_WORDS.has(w)) return "unset";
+  return null;
+}
+function isName(name) {
+  return NAME_RE.test(name) && !NOT_NAMES.has(name);
+}
+function parseEnvPresence(text) {
+  const seen = /* @__PURE__ */ new Map();
+  const add2 = (name, p) => {
+    if (!p) return;
+    let s = seen.get(name);
+    if (!s) seen.set(name, s = /* @__PURE__ */ new Set());
+    s.add(p);
+  };
+  let inGroup = false;
+  let inEnv = false;
+  for (const raw of linesOf(text)) {
+    const p = parseLine(raw);
+    if (p.marker === "group") {
+      inGroup = true;
+      inEnv = false;
+      continue;
+    }
+    if (p.marker === "endgroup") {
+      inGroup = inEnv = false;
+      continue;
+    }
+    const t = p.text;
+    if (inGroup && t.trimEnd() === "env:") {
+      inEnv = true;
+      continue;
+    }
+    if (inEnv) {
+      const m = /^ {2}([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$/.exec(t);
+      if (m) {
+        add2(m[1], (m[2] ?? "").trim() === "" ? "unset" : "set");
+        continue;
+      }
+      inEnv = false;
+    }
+    if (!/[A-Z]{3}/.test(t)) continue;
+    for (const m of t.matchAll(ASSIGN_RE)) {
+      if (!isName(m[1])) continue;
+      add2(m[1], presenceOf(m[2]));
+    }
+    for (const m of t.matchAll(IS_RE)) {
+      if (!isName(m[1])) continue;
+      add2(m[1], presenceOf(m[2]));
+    }
+    for (const m of t.matchAll(MISSING_RE)) if (isName(m[1])) add2(m[1], "unset");
+    const none = NONE_OF_RE.exec(t);
+    if (none) {
+      for (const n of none[1].split(/[\s,;]+|\bor\b|\band\b/)) if (isName(n.replace(/[`'".]/g, ""))) add2(n.replace(/[`'".]/g, ""), "unset");
+    }
+  }
+  const out = {};
+  for (const name of [...seen.keys()].sort()) {
+    const s = seen.get(name);
+    out[name] = s.size > 1 ? "mixed" : [...s][0];
+  }
+  return out;
+}
+function second(iso) {
+  if (!iso) return null;
+  const t = Date.parse(iso.length > 19 && iso[19] === "." ? `${iso.slice(0, 19)}Z` : iso);
+  return Number.isFinite(t) ? Math.floor(t / 1e3) : null;
+}
+function stepSpan(steps, name) {
+  const named = (steps ?? []).filter((s) => s.name === name);
+  const step = named.find((s) => s.conclusion === "failure") ?? named.at(-1);
+  if (!step) return null;
+  const start = second(step.started_at);
+  if (start === null) return null;
+  return [start, second(step.completed_at) ?? Number.MAX_SAFE_INTEGER];
+}
+function normLines(parsed, flagErrors) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const p of parsed) {
+    if (p.marker === "endgroup") continue;
+    const text = p.text.trim();
+    if (!text || isBoilerplate(text)) continue;
+    const norm = normalizeLine(p.text);
+    if (!norm || seen.has(norm)) continue;
+    seen.add(norm);
+    out.push({ text: norm, error: flagErrors ? rankLine(p.text, p.marker) !== null : false });
+  }
+  return out;
+}
+function logFacts(text, opts = {}) {
+  const facts = { setup: parseSetupJob(text), env: parseEnvPresence(text), steps: {} };
+  const wanted = [...new Set(opts.wanted ?? [])];
+  if (!wanted.length) return facts;
+  const parsed = [];
+  let last = null;
+  let inGroup = false;
+  let inEnv = false;
+  for (const raw of linesOf(text)) {
+    const p = parseLine(raw);
+    const sec = p.ts ? second(p.ts) : null;
+    if (sec !== null) last = sec;
+    if (p.marker === "group" || p.marker === "endgroup") {
+      inGroup = p.marker === "group";
+      inEnv = false;
+    } else if (inGroup && p.text.trimEnd() === "env:") inEnv = true;
+    else if (inEnv && /^ {2}[A-Za-z_][A-Za-z0-9_]*:/.test(p.text)) continue;
+    else inEnv = false;
+    parsed.push({ ...p, sec: sec ?? last });
+  }
+  for (const name of wanted) {
+    const span = stepSpan(opts.steps, name);
+    let lines = [];
+    if (span) lines = parsed.filter((p) => p.sec !== null && p.sec >= span[0] && p.sec <= span[1]);
+    const found = lines.length > 0;
+    if (!found) lines = parsed;
+    const slice = { found, lines: normLines(lines.slice(-MAX_STEP_LINES), !!opts.flagErrors) };
+    facts.steps[name] = slice;
+  }
+  return facts;
+}
+function contextFacts(context, step) {
+  const parsed = context.map((l) => ({ ts: null, marker: null, job: null, step: null, text: l.text }));
+  return { setup: null, env: {}, steps: { [step ?? "*"]: { found: false, lines: normLines(parsed, true) } } };
+}
+
+// src/compare/metrics.ts
+function metric(name, base, failed) {
+  if (!base.length || !failed.length) return null;
+  const b = median(base);
+  const f = median(failed);
+  const z2 = robustZ(f, base);
+  return {
+    metric: name,
+    baseline: round2(b),
+    failed: round2(f),
+    change: round2(f - b),
+    change_percent: percentChange(b, f),
+    z_score: z2 === null ? null : round2(z2),
+    flagged: z2 !== null && Math.abs(z2) > Z_THRESHOLD,
+    baseline_runs: base.length,
+    failed_runs: failed.length
+  };
+}
+function runMetricsDiff(baseline, failed) {
+  const sec = (ms) => ms.map((m) => Math.round(m / 1e3));
+  const tokens = metric("tokens", baseline.tokens, failed.tokens);
+  const duration3 = metric("duration_seconds", sec(baseline.durationMs), sec(failed.durationMs));
+  const turns = metric("turns", baseline.turns, failed.turns);
+  const metrics = [tokens, duration3, turns].filter((m) => m !== null);
+  if (!metrics.length) return null;
+  return {
+    run1_token_usage: tokens ? Math.round(tokens.baseline) : null,
+    run2_token_usage: tokens ? Math.round(tokens.failed) : null,
+    token_usage_change: tokens ? signedPercent(tokens.change_percent) : null,
+    run1_duration: duration3 ? formatDuration2(duration3.baseline * 1e3) : null,
+    run2_duration: duration3 ? formatDuration2(duration3.failed * 1e3) : null,
+    duration_change: duration3 ? signedDuration(duration3.change * 1e3) : null,
+    run1_turns: turns ? Math.round(turns.baseline) : null,
+    run2_turns: turns ? Math.round(turns.failed) : null,
+    turns_change: turns ? Math.round(turns.change) : null,
+    died_before_inference: !!tokens && failed.tokens.every((t) => t === 0) && tokens.baseline > 0,
+    metrics
+  };
+}
+function runDurationMs(run) {
+  const start = Date.parse(run.run_started_at ?? run.created_at);
+  const end = Date.parse(run.updated_at);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return null;
+  return end - start;
+}
+
+// src/compare/select.ts
+var DEFAULT_LOOKBACK_MS = 72 * 36e5;
+function lookbackText(ms) {
+  const h = Math.round(ms / 36e5);
+  return h % 24 === 0 && h > 72 ? `${h / 24} d` : `${h} h`;
+}
+function workflowFileOf(path) {
+  const p = path.replace(/@.*$/, "");
+  if (!/^\.github\/workflows\/[^/]+\.ya?ml$/i.test(p)) return null;
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+var byTime2 = (a, b) => a.createdAt.localeCompare(b.createdAt);
+function failuresByWorkflow(failures) {
+  const map2 = /* @__PURE__ */ new Map();
+  for (const f of [...failures].sort((a, b) => byTime2(a, b) || a.runId - b.runId)) {
+    const list3 = map2.get(f.workflowPath);
+    if (list3) list3.push(f);
+    else map2.set(f.workflowPath, [f]);
+  }
+  return map2;
+}
+function matchOf(run, ref) {
+  const branch = run.branch === ref.branch;
+  const event = run.event === ref.event;
+  return branch && event ? "same-branch-event" : branch ? "same-branch" : event ? "same-event" : "other";
+}
+var MATCH_ORDER = { "same-branch-event": 0, "same-branch": 1, "same-event": 2, other: 3 };
+function chooseBaselines(candidates, first2, opts) {
+  const until = Date.parse(first2.createdAt);
+  const since = until - opts.lookbackMs;
+  const eligible = candidates.filter((r2) => {
+    const t = Date.parse(r2.createdAt);
+    return t < until && t >= since;
+  }).map((r2) => ({ run: r2, match: matchOf(r2, first2) }));
+  const sameBranch = eligible.filter((e) => e.match === "same-branch-event" || e.match === "same-branch");
+  const pool = sameBranch.length ? sameBranch : eligible;
+  return pool.sort((a, b) => MATCH_ORDER[a.match] - MATCH_ORDER[b.match] || b.run.createdAt.localeCompare(a.run.createdAt) || b.run.runId - a.run.runId).slice(0, Math.max(0, opts.max)).map((e) => ({ runId: e.run.runId, match: e.match }));
+}
+function planCluster(fingerprint, failures, candidates, opts) {
+  const workflows = [];
+  const runsById = /* @__PURE__ */ new Map();
+  for (const [path, list3] of failuresByWorkflow(failures)) {
+    const first2 = list3[0];
+    const c = candidates.get(path);
+    for (const r2 of c?.runs ?? []) runsById.set(r2.runId, r2);
+    const chosen = c ? chooseBaselines(c.runs, first2, { lookbackMs: opts.lookbackMs, max: opts.maxPerWorkflow }) : [];
+    let status = "found";
+    let problem = null;
+    if (!c) [status, problem] = ["unknown", "not looked up"];
+    else if (c.problem) [status, problem] = ["unknown", c.problem];
+    else if (!chosen.length && c.complete === false) [status, problem] = ["unknown", `the successful runs listed (one page) are all after the first failure at ${first2.createdAt.slice(0, 16)}Z`];
+    else if (!chosen.length) [status, problem] = ["none", `no successful run of ${first2.workflow} in the ${lookbackText(opts.lookbackMs)} before ${first2.createdAt.slice(0, 16)}Z`];
+    workflows.push({
+      workflowPath: path,
+      workflow: first2.workflow,
+      firstFailure: { runId: first2.runId, createdAt: first2.createdAt, branch: first2.branch, event: first2.event, headSha: first2.headSha },
+      baselines: chosen,
+      status,
+      problem
+    });
+  }
+  const pairs = suspectPairs(failures, workflows, runsById);
+  const suspect = [...pairs].sort((a, b) => byTime2(a.firstBad, b.firstBad) || a.firstBad.runId - b.firstBad.runId).find((p) => p.lastGood) ?? pairs[0] ?? null;
+  return { fingerprint, workflows, suspect, pairs };
+}
+function suspectPairs(failures, workflows, runs) {
+  const pairs = [];
+  const choice = new Map(workflows.map((w) => [w.workflowPath, w]));
+  const firsts = /* @__PURE__ */ new Map();
+  for (const f of [...failures].sort((a, b) => byTime2(a, b) || a.runId - b.runId)) {
+    const key = `${f.workflowPath}\0${f.branch}`;
+    if (!firsts.has(key)) firsts.set(key, f);
+  }
+  for (const f of firsts.values()) {
+    const w = choice.get(f.workflowPath);
+    const goods = (w?.baselines ?? []).map((b) => runs.get(b.runId)).filter((r2) => !!r2 && r2.branch === f.branch && r2.createdAt < f.createdAt).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.runId - a.runId);
+    const good = goods[0];
+    pairs.push({
+      workflow: f.workflow,
+      workflowPath: f.workflowPath,
+      branch: f.branch,
+      lastGood: good ? { sha: good.headSha, runId: good.runId, createdAt: good.createdAt, url: good.url } : null,
+      firstBad: { sha: f.headSha, runId: f.runId, createdAt: f.createdAt, url: f.runUrl }
+    });
+  }
+  return pairs;
+}
+function pairKey(base, head) {
+  return `${base.toLowerCase()}...${head.toLowerCase()}`;
+}
+
+// src/compare/compare.ts
+var stepKey2 = (f) => f.failedStep ?? "*";
+function emptyCompare(baseline, notes) {
+  return {
+    version: 1,
+    baseline,
+    firewall_diff: null,
+    run_metrics_diff: null,
+    version_changes: null,
+    env_diff: null,
+    novel_lines: null,
+    novel_lines_source: null,
+    suspect_change: null,
+    notes
+  };
+}
+function candidatesOf(failures, baselines) {
+  const map2 = /* @__PURE__ */ new Map();
+  for (const path of failuresByWorkflow(failures).keys()) map2.set(path, { runs: baselines.filter((b) => b.run.workflowPath === path).map((b) => b.run), problem: null });
+  return map2;
+}
+function compareCluster(failures, baselines, commits, ctx = {}) {
+  const lookbackMs = ctx.lookbackMs ?? DEFAULT_LOOKBACK_MS;
+  const plan = ctx.plan ?? planCluster("", failures, candidatesOf(failures, baselines), { lookbackMs, maxPerWorkflow: Number.MAX_SAFE_INTEGER });
+  const evidence = new Map(baselines.map((b) => [b.run.runId, b]));
+  const notes = [];
+  const chosen = plan.workflows.flatMap((w) => w.baselines.map((b) => ({ w, b, ev: evidence.get(b.runId) }))).filter((x2) => x2.ev);
+  const seenRuns = /* @__PURE__ */ new Set();
+  const baseline = {
+    status: "found",
+    lookback_hours: Math.round(lookbackMs / 36e5),
+    runs: chosen.filter((x2) => !seenRuns.has(x2.b.runId) && seenRuns.add(x2.b.runId)).map(({ b, ev }) => ({
+      run_id: ev.run.runId,
+      workflow: ev.run.workflow,
+      branch: ev.run.branch,
+      event: ev.run.event,
+      head_sha: ev.run.headSha,
+      created_at: ev.run.createdAt,
+      url: ev.run.url,
+      match: b.match
+    })),
+    nearest_run_id: plan.workflows.find((w) => w.baselines.some((b) => evidence.has(b.runId)))?.baselines.find((b) => evidence.has(b.runId))?.runId ?? null,
+    problems: plan.workflows.filter((w) => w.problem).map((w) => `${w.workflow}: ${w.problem}`)
+  };
+  if (!baseline.runs.length) {
+    const looked = plan.workflows.every((w) => w.status === "none");
+    baseline.status = looked ? "none" : "unknown";
+    return emptyCompare(baseline, looked ? [`no baseline in ${lookbackText(lookbackMs)}: nothing to compare with`] : []);
+  }
+  const byWorkflow2 = failuresByWorkflow(failures);
+  const metrics = { base: { tokens: [], durationMs: [], turns: [] }, failed: { tokens: [], durationMs: [], turns: [] } };
+  const fwBase = [];
+  const fwFailed = [];
+  const versionLists = [];
+  const envLists = [];
+  const novel = [];
+  let failedLogsRead = 0;
+  let contextOnly = 0;
+  let versionsCompared = false;
+  let envCompared = false;
+  for (const w of plan.workflows) {
+    const evs = w.baselines.map((b) => evidence.get(b.runId)).filter((e) => !!e);
+    const fails = byWorkflow2.get(w.workflowPath) ?? [];
+    if (!evs.length || !fails.length) continue;
+    for (const ev of evs) {
+      pushAgent(metrics.base, ev.agent);
+      if (ev.run.durationMs !== null) metrics.base.durationMs.push(ev.run.durationMs);
+      if (ev.agent?.firewall) fwBase.push({ runId: ev.run.runId, workflow: ev.run.workflow, domains: ev.agent.firewall });
+    }
+    const jobNames = new Set(fails.map((f) => f.jobName ?? ""));
+    const baseLogs = evs.flatMap((ev) => Object.entries(ev.logs).filter(([job]) => jobNames.has(job)).map(([, facts]) => facts));
+    const baseVersions = evs.map((ev) => {
+      const setup = Object.values(ev.logs).find((l) => l.setup)?.setup ?? null;
+      return { hasSetup: setup !== null, values: versionsOf(setup, ev.agent) };
+    }).filter((v) => v.values.length);
+    const failedFacts = /* @__PURE__ */ new Map();
+    for (const f of fails) {
+      const log = f.jobId !== null ? ctx.logs?.get(f.jobId) : void 0;
+      if (log) {
+        failedFacts.set(f, logFacts(log.text, { steps: log.steps, wanted: [stepKey2(f)], flagErrors: true }));
+        failedLogsRead++;
+      }
+    }
+    const runFirst = /* @__PURE__ */ new Map();
+    for (const f of fails) if (!runFirst.has(f.runId)) runFirst.set(f.runId, f);
+    const failedVersions = [];
+    for (const [runId, f] of runFirst) {
+      pushAgent(metrics.failed, f.agent);
+      const times = ctx.runs?.get(runId);
+      const d = times ? runDurationMs(times) : null;
+      if (d !== null) metrics.failed.durationMs.push(d);
+      if (f.agent?.firewall) fwFailed.push({ runId, workflow: f.workflow, domains: f.agent.firewall });
+      const setup = fails.filter((o) => o.runId === runId).map((o) => failedFacts.get(o)?.setup ?? null).find((s) => s) ?? null;
+      const values = versionsOf(setup, f.agent);
+      if (values.length) failedVersions.push({ hasSetup: setup !== null, values });
+    }
+    if (baseVersions.length && failedVersions.length) {
+      versionsCompared = true;
+      versionLists.push(versionDiff(w.workflow, baseVersions, failedVersions));
+    }
+    if (baseLogs.length && failedFacts.size) envCompared = true;
+    envLists.push(
+      envDiff(
+        w.workflow,
+        baseLogs.map((l) => l.env),
+        [...failedFacts.values()].map((l) => l.env)
+      )
+    );
+    for (const f of fails) {
+      const key = stepKey2(f);
+      const base = evs.map((ev) => ev.logs[f.jobName ?? ""]).filter((l) => !!l && !!l.steps[key]);
+      if (!base.length) continue;
+      let facts = failedFacts.get(f);
+      if (!facts) {
+        if (!f.context.length) continue;
+        facts = contextFacts(f.context, key);
+        contextOnly++;
+      }
+      novel.push({ runId: f.runId, failed: facts.steps[key]?.lines ?? [], baseline: baselineLines(base, key) });
+    }
+  }
+  const multi = new Set(fwFailed.map((r2) => r2.workflow)).size > 1;
+  const firewall = firewallDiff(fwBase, fwFailed, multi);
+  const runMetrics = runMetricsDiff(metrics.base, metrics.failed);
+  const versions = mergeVersionChanges(versionLists);
+  const env = mergeEnvChanges(envLists);
+  const novelList = novel.length ? novelLines(novel) : null;
+  if (!failedLogsRead && failures.some((f) => f.jobId !== null)) notes.push("the failed jobs' log texts were not available: versions and environment not compared, novel lines from the failure-line window only");
+  if (!baseline.runs.some((r2) => Object.keys(evidence.get(r2.run_id)?.logs ?? {}).length)) {
+    const why = [...new Set(baseline.runs.flatMap((r2) => evidence.get(r2.run_id)?.problems ?? []).filter((p) => p.startsWith("log of") || p.startsWith("jobs:")))];
+    notes.push(`no baseline job log was read${why.length ? ` (${why.slice(0, 3).join("; ")})` : ""}: versions from the logs, environment and novel lines not compared`);
+  }
+  if (!firewall && fwFailed.length) notes.push("firewall: no baseline run had firewall data");
+  if (!metrics.base.tokens.length && metrics.failed.tokens.length) notes.push("tokens: no baseline run had token data");
+  if (!ctx.runs && failures.length) notes.push("duration: the failed runs' timestamps were not given");
+  return {
+    version: 1,
+    baseline,
+    firewall_diff: firewall,
+    run_metrics_diff: runMetrics,
+    version_changes: versionsCompared ? versions : null,
+    env_diff: envCompared ? env : null,
+    novel_lines: novelList,
+    novel_lines_source: novelList ? contextOnly && contextOnly === novel.length ? "context" : "log" : null,
+    suspect_change: suspectChange(plan, commits),
+    notes
+  };
+}
+function pushAgent(s, a) {
+  if (!a) return;
+  if (a.tokens) s.tokens.push(a.tokens.total);
+  if (a.turns !== null) s.turns.push(a.turns);
+}
+function suspectChange(plan, commits) {
+  const p = plan.suspect;
+  if (!p) return null;
+  const elsewhere = plan.pairs.filter((o) => o !== p && o.lastGood && o.lastGood.sha === o.firstBad.sha).map((o) => `${o.workflow} on ${o.branch}`);
+  const base = {
+    workflow: p.workflow,
+    branch: p.branch,
+    last_good: p.lastGood ? { sha: p.lastGood.sha, run_id: p.lastGood.runId, created_at: p.lastGood.createdAt, url: p.lastGood.url } : null,
+    first_bad: { sha: p.firstBad.sha, run_id: p.firstBad.runId, created_at: p.firstBad.createdAt, url: p.firstBad.url },
+    verdict: "not-fetched",
+    total_commits: null,
+    commits: [],
+    compare_url: null,
+    problem: null,
+    same_commit_elsewhere: elsewhere
+  };
+  if (!p.lastGood) return { ...base, verdict: "no-last-good" };
+  if (p.lastGood.sha.toLowerCase() === p.firstBad.sha.toLowerCase()) return { ...base, verdict: "same-commit" };
+  if (!commits || commits.problem) return { ...base, problem: commits?.problem ?? "the commits between them were not fetched" };
+  return {
+    ...base,
+    verdict: "commits",
+    total_commits: commits.totalCommits,
+    commits: commits.commits.map((c) => ({ sha: c.sha, title: c.title, author: c.author, pr: c.pr })),
+    compare_url: commits.htmlUrl
+  };
+}
+function compareClusters(clusters, set2, ctx = {}) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of clusters) {
+    const plan = set2.plans.get(c.fingerprint);
+    if (!plan) {
+      out.set(c.fingerprint, emptyCompare({ status: "unknown", lookback_hours: Math.round(set2.lookbackMs / 36e5), runs: [], nearest_run_id: null, problems: ["baselines were not looked up"] }, []));
+      continue;
+    }
+    const evs = [...new Set(plan.workflows.flatMap((w) => w.baselines.map((b) => b.runId)))].map((id) => set2.evidence.get(id)).filter((e) => !!e);
+    const s = plan.suspect;
+    const commits = s?.lastGood ? set2.commits.get(pairKey(s.lastGood.sha, s.firstBad.sha)) ?? null : null;
+    out.set(c.fingerprint, compareCluster(c.failures, evs, commits, { ...ctx, plan, lookbackMs: set2.lookbackMs }));
+  }
+  return out;
+}
+function baselineRunIdOf(c) {
+  return c?.baseline.nearest_run_id ?? null;
+}
+
+// src/render/safe.ts
+var ZWSP = "\u200B";
+function neutralize(text) {
+  return text.replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, `$1@${ZWSP}`).replace(/(^|[^\w&])#(?=\d)/g, `$1#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1-${ZWSP}`).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
+}
+function safeText(text) {
+  return neutralize(redactSecrets(text));
+}
+function fence(text, lang = "text") {
+  const body = safeText(text).replace(/\r/g, "");
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(Math.max(3, longest + 1));
+  return `${ticks}${lang}
+${body}
+${ticks}`;
+}
+function cell(text, max2 = 120) {
+  const one = safeText(text).replace(/\s+/g, " ").trim();
+  const cut3 = one.length > max2 ? `${one.slice(0, max2 - 1)}\u2026` : one;
+  return cut3.replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
+}
+function code(text, max2 = 160) {
+  const one = safeText(text).replace(/\s+/g, " ").trim();
+  const cut3 = one.length > max2 ? `${one.slice(0, max2 - 1)}\u2026` : one;
+  const longest = Math.max(0, ...[...cut3.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  const pad = cut3.startsWith("`") || cut3.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${cut3.replace(/\|/g, "\\|")}${pad}${ticks}`;
+}
+function html(text) {
+  return safeText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// src/compare/render.ts
+var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+var short = (sha) => sha.slice(0, 7);
+var link = (runId, url2) => url2 ? `[\xA7${runId}](${url2})` : `\xA7${runId}`;
+function when(iso, ref) {
+  const hm = `${iso.slice(11, 16)}Z`;
+  return ref && iso.slice(0, 10) === ref.slice(0, 10) ? hm : `${iso.slice(5, 10)} ${hm}`;
+}
+function thousands(n) {
+  const r2 = Math.round(n);
+  const s = String(Math.abs(r2)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return r2 < 0 ? `-${s}` : s;
+}
+function counts(allowed, blocked, seen) {
+  if (!seen) return "0";
+  const parts = [];
+  if (allowed) parts.push(`${thousands(allowed)} allowed`);
+  if (blocked) parts.push(`${thousands(blocked)} blocked`);
+  return parts.join(", ") || "0";
+}
+function whereText(workflows, all) {
+  return workflows.length && workflows.length < all ? ` (${cell(workflows.join(", "), 60)})` : "";
+}
+function domainRow(e, failedRuns, baselineRuns, all) {
+  const where = whereText(e.workflows, all);
+  let change;
+  switch (e.status) {
+    case "new":
+      change = `new${e.run2_blocked ? ", blocked" : ""}${e.suspicious ? `, in ${e.failed_runs} of ${failedRuns} failed runs and no success \u26A0` : ""}`;
+      break;
+    case "removed":
+      change = `gone (was in ${e.baseline_runs} of ${baselineRuns} successes)`;
+      break;
+    case "status_changed":
+      change = `${e.run1_status} \u2192 ${e.run2_status}${e.is_anomaly ? " \u26A0" : ""}`;
+      break;
+    default:
+      change = `${e.volume_change ?? "changed"} requests`;
+  }
+  if (e.run2_auth_errors > 0 && e.run1_auth_errors === 0) change += `; ${thousands(e.run2_auth_errors)} answered 401/403`;
+  return `| firewall: ${code(e.domain, 80)}${where} | ${counts(e.run1_allowed, e.run1_blocked, e.baseline_runs)} | ${counts(e.run2_allowed, e.run2_blocked, e.failed_runs)} | ${change} |`;
+}
+function pct(p) {
+  return p === null ? "" : ` (${p >= 0 ? "+" : ""}${p} %)`;
+}
+function zText(m) {
+  if (m.z_score === null) return "";
+  return m.flagged ? `, z = ${m.z_score} \u26A0` : "";
+}
+var NOTABLE_PERCENT = 10;
+function notable(m, died) {
+  if (m.flagged || m.metric === "tokens" && died) return true;
+  return m.change_percent === null ? m.change !== 0 : Math.abs(m.change_percent) >= NOTABLE_PERCENT;
+}
+function metricRow(m, diedBeforeInference) {
+  const n = `${m.baseline_runs > 1 ? ` (median of ${m.baseline_runs})` : ""}`;
+  if (m.metric === "duration_seconds") {
+    const sign = m.change < 0 ? "-" : "+";
+    return `| duration${n} | ${formatDuration2(m.baseline * 1e3)} | ${formatDuration2(m.failed * 1e3)} | ${sign}${formatDuration2(Math.abs(m.change) * 1e3)}${pct(m.change_percent)}${zText(m)} |`;
+  }
+  const what = m.metric === "tokens" ? "tokens" : "turns";
+  const change = m.metric === "tokens" && diedBeforeInference ? "died before inference" : `${m.change >= 0 ? "+" : ""}${thousands(m.change)}${pct(m.change_percent)}${zText(m)}`;
+  return `| ${what}${n} | ${thousands(m.baseline)} | ${thousands(m.failed)} | ${change} |`;
+}
+function versionRow(v, all) {
+  const where = whereText(v.workflows, all);
+  const change = !v.baseline.length ? "added" : !v.failed.length ? "removed" : "changed";
+  return `| ${cell(v.what, 60)}${where} | ${cell(v.baseline.join(", ") || "\u2014", 60)} | ${cell(v.failed.join(", ") || "\u2014", 60)} | ${change} |`;
+}
+function envRow(e, all) {
+  const change = e.baseline === "set" && e.failed === "unset" ? "gone" : e.baseline === "unset" && e.failed === "set" ? "appeared" : e.baseline === "not-stated" ? "unset only in the failed runs" : "differs";
+  return `| env ${code(e.name, 60)}${whereText(e.workflows, all)} | ${e.baseline === "not-stated" ? "not stated" : e.baseline} | ${e.failed} | ${change} |`;
+}
+function baselineSentence(c, ref) {
+  const b = c.baseline;
+  if (b.status === "none") return `**Baseline:** no baseline in ${b.lookback_hours} h: no successful run of ${safeText(workflowsOfProblems(b.problems))} before the first failure; nothing is compared.`;
+  if (b.status === "unknown") return `**Baseline:** not looked up${b.problems.length ? ` (${safeText(b.problems.join("; "))})` : ""}; nothing is compared.`;
+  const workflows = [...new Set(b.runs.map((r2) => r2.workflow))];
+  const nearest = b.runs.find((r2) => r2.run_id === b.nearest_run_id) ?? b.runs[0];
+  const other = nearest.match === "same-event" || nearest.match === "other" ? ` (no success on the failing branch; this one ran on ${code(nearest.branch, 60)})` : "";
+  const many = b.runs.length > 1 ? ` (medians)` : "";
+  const without = b.problems.length ? ` No baseline for ${safeText(b.problems.join("; "))}.` : "";
+  return `**Compared with** ${plural2(b.runs.length, "successful run")} of ${safeText(workflows.join(", "))} in the ${b.lookback_hours} h before the first failure${many}; nearest ${link(nearest.run_id, nearest.url)} at ${when(nearest.created_at, ref)}${other}.${without}`;
+}
+function workflowsOfProblems(problems) {
+  return problems.map((p) => p.slice(0, p.indexOf(":") > 0 ? p.indexOf(":") : void 0)).join(", ") || "these workflows";
+}
+function suspectLines(c, ref, maxCommits) {
+  const s = c.suspect_change;
+  if (!s) return [];
+  const bad = `first bad ${code(short(s.first_bad.sha))} (${link(s.first_bad.run_id, s.first_bad.url)}, ${when(s.first_bad.created_at, ref)})`;
+  const elsewhere = s.same_commit_elsewhere.length ? ` The same holds for ${safeText(s.same_commit_elsewhere.join(", "))}.` : "";
+  switch (s.verdict) {
+    case "no-last-good":
+      return [`**Suspect change:** unknown: no successful run of ${safeText(s.workflow)} on ${code(s.branch, 60)} before the ${bad.replace("first bad", "first failure")} in the lookback.`];
+    case "same-commit":
+      return [
+        `**Not caused by a commit:** the last success of ${safeText(s.workflow)} on ${code(s.branch, 60)} (${link(s.last_good.run_id, s.last_good.url)}, ${when(s.last_good.created_at, ref)}) and the first failure ran on the same commit ${code(short(s.first_bad.sha))}: look at the environment, secrets, or an external service.${elsewhere}`
+      ];
+    case "not-fetched":
+      return [`**Suspect change:** last good ${code(short(s.last_good.sha))} \u2192 ${bad} on ${code(s.branch, 60)}; the commits between them could not be listed (${safeText(s.problem ?? "unknown")}).`];
+    default: {
+      const total = s.total_commits ?? s.commits.length;
+      const shown = s.commits.slice(0, maxCommits).map((x2) => {
+        const title = x2.title.replace(/\s*\(#\d+\)\s*$/, "");
+        return `*${cell(title, 100)}*${x2.pr ? ` (#${x2.pr})` : ""}${x2.author ? ` by ${cell(x2.author, 40)}` : ""} ${code(short(x2.sha))}`;
+      });
+      const more = total > shown.length ? `, and ${total - shown.length} more${s.compare_url ? ` ([compare](${s.compare_url}))` : ""}` : "";
+      if (!total) return [`**Suspect change:** none: last good ${code(short(s.last_good.sha))} \u2192 ${bad} on ${code(s.branch, 60)} adds no commit (the first bad is not a descendant).${elsewhere}`];
+      return [`**Suspect change:** last good ${code(short(s.last_good.sha))} \u2192 ${bad} on ${code(s.branch, 60)} (${plural2(total, "commit")}): ${shown.join("; ")}${more}.${elsewhere}`];
+    }
+  }
+}
+function compareMarkdown(c, opts = {}) {
+  if (!c) return [];
+  const out = [baselineSentence(c, opts.ref)];
+  if (c.baseline.status !== "found") return out;
+  const rows = [];
+  const all = new Set(c.baseline.runs.map((r2) => r2.workflow)).size;
+  const fw = c.firewall_diff;
+  if (fw) {
+    let entries = firewallEntries(fw);
+    if (fw.failed_requests_per_run === 0 && fw.baseline_requests_per_run > 0) {
+      rows.push(`| firewall: all domains | ${thousands(fw.baseline_requests_per_run)} requests to ${plural2(fw.baseline_domains, "domain")} | no request | the failed runs reached no domain |`);
+      entries = entries.filter((e) => e.status !== "removed");
+    }
+    const max2 = opts.maxDomains ?? 6;
+    for (const e of entries.slice(0, max2)) rows.push(domainRow(e, fw.failed_runs, fw.baseline_runs, all));
+    if (entries.length > max2) rows.push(`| firewall: ${entries.length - max2} more domains | | | in --json |`);
+  }
+  const rm2 = c.run_metrics_diff;
+  if (rm2) {
+    for (const m of rm2.metrics) if (notable(m, rm2.died_before_inference)) rows.push(metricRow(m, rm2.died_before_inference));
+  }
+  for (const v of c.version_changes ?? []) rows.push(versionRow(v, all));
+  const env = c.env_diff ?? [];
+  for (const e of env.slice(0, 10)) rows.push(envRow(e, all));
+  if (env.length > 10) rows.push(`| env: ${env.length - 10} more variables | | | in --json |`);
+  if (rows.length) out.push("", "| signal | baseline | failed | change |", "|---|---|---|---|", ...rows);
+  else out.push("", "No notable difference in what both sides report (firewall, tokens, duration, turns, versions, environment).");
+  const suspect = suspectLines(c, opts.ref, opts.maxCommits ?? 5);
+  if (suspect.length) out.push("", ...suspect);
+  if (c.notes.length) out.push("", `_Not compared:_ ${safeText(c.notes.join("; "))}.`);
+  if (opts.ruleNamed === false && c.novel_lines?.length) {
+    const from = c.novel_lines_source === "context" ? " (from the lines around the failure line only)" : "";
+    out.push("", `**Lines only the failed runs print** in the failed step, never in the successful runs' same step${from}; error-looking first:`);
+    out.push(fence(c.novel_lines.map((l) => l.text).join("\n")));
+  }
+  return out;
+}
+function baselineCostText(r2) {
+  const q = "requests" in r2 ? r2.requests : r2;
+  return `${q.total} for baselines: ${plural2(q.runQueries, "runs query", "runs queries")}, ${plural2(q.reads, "read")}, ${plural2(q.compares, "commit compare")}`;
+}
+
+// src/agents/aw-info.ts
+function str(v) {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v !== "string") return null;
+  const s = v.trim();
+  return s === "" ? null : s.slice(0, 200);
+}
+function parseAwInfo(text) {
+  let data;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) return null;
+  const o = data;
+  const engine = str(o["engine_id"]) ?? str(o["engine"]);
+  return {
+    engine: engine ? engine.toLowerCase() : null,
+    engineName: str(o["engine_name"]),
+    model: str(o["model"]),
+    engineVersion: str(o["agent_version"]) ?? str(o["version"]),
+    cliVersion: str(o["cli_version"]),
+    awfVersion: str(o["awf_version"]),
+    workflowName: str(o["workflow_name"]),
+    firewallEnabled: typeof o["firewall_enabled"] === "boolean" ? o["firewall_enabled"] : null
+  };
+}
+
+// src/agents/firewall.ts
+var ALLOWED_CODES = /^(TCP_TUNNEL|TCP_HIT|TCP_MISS|TCP_REFRESH_[A-Z_]+|TCP_MEM_HIT|TCP_INM_HIT|TCP_IMS_HIT|TCP_REFRESH|TCP_CLIENT_REFRESH_MISS)$/;
+var DENIED_CODES = /^(TCP_DENIED|NONE_NONE|NONE|TCP_DENIED_REPLY)$/;
+var ALLOWED_STATUS = /* @__PURE__ */ new Set([200, 206, 304]);
+var DENIED_STATUS = /* @__PURE__ */ new Set([403, 407]);
+function isAllowed(status, decision) {
+  const code2 = decision.split(":")[0].toUpperCase();
+  if (DENIED_CODES.test(code2)) return false;
+  if (ALLOWED_CODES.test(code2)) return true;
+  if (ALLOWED_STATUS.has(status)) return true;
+  if (DENIED_STATUS.has(status)) return false;
+  return false;
+}
+var INTERNAL_HOST = /^(-|::1|\[::1\]|localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|host\.docker\.internal|awf-[a-z0-9-]+|gh-aw-[a-z0-9-]+|mcpg|squid|api-proxy|172\.30\.\d+\.\d+)$/;
+function isInternalHost(hostPort) {
+  const host = hostOnly(hostPort);
+  return host === "" || INTERNAL_HOST.test(host);
+}
+function hostOnly(hostPort) {
+  const h = hostPort.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  const colons = (h.match(/:/g) ?? []).length;
+  if (colons > 1) return h;
+  return colons === 1 ? h.slice(0, h.indexOf(":")) : h;
+}
+function clientIp(client) {
+  const c = client.trim();
+  if (c.startsWith("[")) return c.slice(1, c.indexOf("]"));
+  const colons = (c.match(/:/g) ?? []).length;
+  if (colons === 1) return c.slice(0, c.indexOf(":"));
+  if (colons > 1 && /:\d+$/.test(c) && c.startsWith("::")) return c.slice(0, c.lastIndexOf(":"));
+  return c;
+}
+function withPort(host, url2) {
+  const h = host.trim().toLowerCase();
+  if (h === "-" || h === "" || h.includes(":")) return h;
+  const port = /^https:/i.test(url2) ? 443 : /^http:/i.test(url2) ? 80 : null;
+  return port ? `${h}:${port}` : h;
+}
+var SQUID_LINE = /^(\d+(?:\.\d+)?)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d{1,3})\s+(\S+)\s+(\S+)(?:\s+"[^"]*")?\s*$/;
+function parseSquidLog(text) {
+  const out = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const m = SQUID_LINE.exec(line);
+    if (!m) continue;
+    const status = Number(m[7]);
+    const decision = m[8];
+    out.push({
+      ms: Math.round(Number(m[1]) * 1e3),
+      client: clientIp(m[2]),
+      host: withPort(m[3], m[9]),
+      method: m[6].toUpperCase(),
+      status,
+      decision,
+      allowed: isAllowed(status, decision)
+    });
+  }
+  return out;
+}
+function parseAuditJsonl(text) {
+  const out = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line.startsWith("{")) continue;
+    let rec;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!rec || typeof rec !== "object") continue;
+    if (typeof rec["event"] === "string" && rec["event"] !== "http_access") continue;
+    const host = typeof rec["host"] === "string" ? rec["host"] : null;
+    if (host === null) continue;
+    const status = typeof rec["status"] === "number" ? rec["status"] : Number(rec["status"]);
+    const decision = typeof rec["decision"] === "string" ? rec["decision"] : "";
+    let ms = null;
+    if (typeof rec["ts"] === "number") ms = Math.round(rec["ts"] * 1e3);
+    else if (typeof rec["timestamp"] === "string") {
+      const t = Date.parse(rec["timestamp"]);
+      ms = Number.isNaN(t) ? null : t;
+    }
+    const st = Number.isFinite(status) ? status : 0;
+    out.push({
+      ms,
+      client: clientIp(typeof rec["client"] === "string" ? rec["client"] : ""),
+      host: withPort(host, typeof rec["url"] === "string" ? rec["url"] : ""),
+      method: typeof rec["method"] === "string" ? rec["method"].toUpperCase() : "",
+      status: st,
+      decision,
+      allowed: isAllowed(st, decision)
+    });
+  }
+  return out;
+}
+function firewallDomains(sources) {
+  const best = /* @__PURE__ */ new Map();
+  for (const requests of sources) {
+    const local = /* @__PURE__ */ new Map();
+    for (const r2 of requests) {
+      if (isInternalHost(r2.host)) continue;
+      const key = `${r2.ms ?? "?"}|${r2.client}|${r2.host}|${r2.method}|${r2.status}`;
+      const e = local.get(key);
+      if (e) e.count++;
+      else local.set(key, { req: r2, count: 1 });
+    }
+    for (const [key, e] of local) {
+      const had = best.get(key);
+      if (!had || had.count < e.count) best.set(key, e);
+    }
+  }
+  const domains = /* @__PURE__ */ new Map();
+  for (const { req, count: count3 } of best.values()) {
+    let d = domains.get(req.host);
+    if (!d) domains.set(req.host, d = { domain: req.host, allowed: 0, blocked: 0, authErrors: 0 });
+    if (req.allowed) d.allowed += count3;
+    else d.blocked += count3;
+    if (req.allowed && (req.status === 401 || req.status === 403)) d.authErrors += count3;
+  }
+  return [...domains.values()].sort((a, b) => a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0);
+}
+var MODEL_HOST = /(^|\.)(api\.openai\.com|chatgpt\.com|api\.anthropic\.com|githubcopilot\.com|copilot-proxy\.githubusercontent\.com|generativelanguage\.googleapis\.com|aiplatform\.googleapis\.com|openai\.azure\.com|models\.inference\.ai\.azure\.com|models\.github\.ai|api\.mistral\.ai|api\.groq\.com|openrouter\.ai|api\.deepseek\.com|api\.x\.ai|api\.cohere\.ai|api\.together\.xyz|api\.fireworks\.ai)$|^bedrock-runtime\.[a-z0-9-]+\.amazonaws\.com$/;
+function isModelHost(hostPort) {
+  return MODEL_HOST.test(hostOnly(hostPort));
+}
+
+// src/agents/safe-outputs.ts
+function typeOf(item) {
+  if (!item || typeof item !== "object") return null;
+  const t = item["type"];
+  return typeof t === "string" && t.trim() ? t.trim().toLowerCase().replace(/-/g, "_") : null;
+}
+function toolOf(item) {
+  const o = item;
+  const t = o["tool"] ?? o["tool_name"] ?? o["name"];
+  return typeof t === "string" && t.trim() ? t.trim().slice(0, 80) : "unnamed tool";
+}
+function collect(items) {
+  const counts2 = {};
+  const missingTools = [];
+  for (const item of items) {
+    const t = typeOf(item);
+    if (!t) continue;
+    counts2[t] = (counts2[t] ?? 0) + 1;
+    if (t === "missing_tool") missingTools.push(toolOf(item));
+  }
+  const sorted2 = {};
+  for (const k of Object.keys(counts2).sort()) sorted2[k] = counts2[k];
+  return { counts: sorted2, missingTools };
+}
+function parseSafeOutputsJsonl(text) {
+  const items = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line.startsWith("{")) continue;
+    try {
+      items.push(JSON.parse(line));
+    } catch {
+    }
+  }
+  return collect(items);
+}
+function parseAgentOutput(text) {
+  let data;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return null;
+  }
+  const items = data?.items;
+  return Array.isArray(items) ? collect(items) : null;
+}
+
+// src/evidence/scope.ts
+var NEVER2 = 1073741823;
+function candidate(number4, text, rank, kind, step, chainOf = -1, test = null) {
+  return { number: number4, text, rank, kind, step, chainOf, test, prefix: null, sig: null };
+}
+function prefixOf(c) {
+  return c.prefix ??= prefix(c.text ?? "");
+}
+function sigOf(c) {
+  return c.sig ??= looseSignature(c.text ?? "");
+}
+var Ring = class {
+  src;
+  start;
+  end;
+  mask;
+  /** Capacity: a power of two, at least the size asked for. */
+  cap;
+  /** Number of the last line stored (1-based); 0 before the first. */
+  last = 0;
+  constructor(size2) {
+    let cap = 1;
+    while (cap < size2) cap *= 2;
+    this.cap = cap;
+    this.mask = cap - 1;
+    this.src = new Array(cap).fill("");
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+  }
+  put(src, start, end) {
+    const n = ++this.last;
+    const k = n & this.mask;
+    this.src[k] = src;
+    this.start[k] = start;
+    this.end[k] = end;
+    return n;
+  }
+  /** Raw line `n`, which must be one of the last `cap` lines. */
+  raw(n) {
+    const k = n & this.mask;
+    return this.src[k].slice(this.start[k], this.end[k]);
+  }
+  has(n) {
+    return n >= 1 && n <= this.last && n > this.last - this.cap;
   }
 };
 var Slot = class {
-  constructor(pending) {
-    this.pending = pending;
+  constructor(queue) {
+    this.queue = queue;
   }
-  pending;
+  queue;
   cand = null;
-  before = [];
-  after = [];
-  sig = null;
-  set(c, ring) {
+  /** Raw lines from `winFrom` on: the lines before the candidate, the candidate, the lines after. */
+  win = null;
+  winFrom = 0;
+  queued = false;
+  set(c) {
     this.cand = c;
-    this.before = ring.toArray();
-    this.after = [];
-    this.sig = null;
-    this.pending.add(this);
-  }
-  /** The candidate's loose signature, computed once. */
-  signature() {
-    if (this.sig === null) this.sig = this.cand ? looseSignature(this.cand.text) : "";
-    return this.sig;
+    this.win = null;
+    this.queue.enqueue(this);
   }
 };
-var MAX_TEST_NAMES = 100;
+var SlotQueue = class {
+  constructor(ring, before, after) {
+    this.ring = ring;
+    this.before = before;
+    this.after = after;
+    this.age = ring.cap - before - 1;
+  }
+  ring;
+  before;
+  after;
+  /** Line number at which some slot's window is about to leave the ring. */
+  due = NEVER2;
+  slots = [];
+  /** A slot is copied out when its line is this many lines old. */
+  age;
+  enqueue(s) {
+    if (!s.queued) {
+      s.queued = true;
+      this.slots.push(s);
+    }
+    const d = (s.cand?.number ?? 0) + this.age;
+    if (d < this.due) this.due = d;
+  }
+  /** Copies out the windows of slots that are due at line `n` (all of them when `n` is NEVER). */
+  flush(n) {
+    let due = NEVER2;
+    let w = 0;
+    for (let i2 = 0; i2 < this.slots.length; i2++) {
+      const s = this.slots[i2];
+      const c = s.cand;
+      if (c === null || s.win !== null) {
+        s.queued = false;
+        continue;
+      }
+      if (c.number + this.age <= n) {
+        this.copyOut(s, c.number);
+        s.queued = false;
+        continue;
+      }
+      due = Math.min(due, c.number + this.age);
+      this.slots[w++] = s;
+    }
+    this.slots.length = w;
+    this.due = due;
+  }
+  copyOut(s, number4) {
+    const ring = this.ring;
+    let from = Math.max(1, number4 - this.before);
+    const to = Math.min(ring.last, number4 + this.after);
+    while (from < number4 && !ring.has(from)) from++;
+    const win = [];
+    for (let i2 = from; i2 <= to; i2++) win.push(ring.has(i2) ? ring.raw(i2) : "");
+    s.win = win;
+    s.winFrom = from;
+  }
+};
+var DIGITS_RE = /\d/g;
 function prefix(text) {
-  return text.trimStart().slice(0, 16).replace(/\d/g, "0");
+  return text.trimStart().slice(0, 16).replace(DIGITS_RE, "0");
 }
-var VARYING_RE = /[0-9a-f]*\d[0-9a-f]*/gi;
-var SPACES_RE = /\s+/g;
+function isHex(c) {
+  return c >= 48 && c <= 57 || c >= 97 && c <= 102 || c >= 65 && c <= 70;
+}
+function isSpace(c) {
+  return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288;
+}
 function looseSignature(text) {
-  return text.replace(VARYING_RE, "#").replace(SPACES_RE, " ").trim();
+  let out = "";
+  let i2 = 0;
+  const n = text.length;
+  while (i2 < n && isSpace(text.charCodeAt(i2))) i2++;
+  let end = n;
+  while (end > i2 && isSpace(text.charCodeAt(end - 1))) end--;
+  while (i2 < end) {
+    const c = text.charCodeAt(i2);
+    if (isHex(c)) {
+      let j = i2;
+      let digit = false;
+      while (j < end && isHex(text.charCodeAt(j))) {
+        const d = text.charCodeAt(j);
+        if (d >= 48 && d <= 57) digit = true;
+        j++;
+      }
+      out += digit ? "#" : text.slice(i2, j);
+      i2 = j;
+    } else if (isSpace(c)) {
+      while (i2 < end && isSpace(text.charCodeAt(i2))) i2++;
+      out += " ";
+    } else {
+      let j = i2 + 1;
+      while (j < end && !isHex(text.charCodeAt(j)) && !isSpace(text.charCodeAt(j))) j++;
+      out += text.slice(i2, j);
+      i2 = j;
+    }
+  }
+  return out;
 }
+var TEST_SEGMENT_RE = /::|[/.\s]+/;
+function sameTest(a, b) {
+  if (a === b) return true;
+  const sa = a.split(TEST_SEGMENT_RE).filter(Boolean);
+  const sb = b.split(TEST_SEGMENT_RE).filter(Boolean);
+  const [short2, long] = sa.length <= sb.length ? [sa, sb] : [sb, sa];
+  if (short2.length === 0) return false;
+  const d = long.length - short2.length;
+  for (let i2 = short2.length - 1; i2 >= 0; i2--) if (short2[i2] !== long[i2 + d]) return false;
+  return short2.length >= 2 || long.length >= 2 && /^test|Test/.test(short2[0]);
+}
+var MAX_TEST_NAMES = 100;
 var SHORT_PARAGRAPH = 8;
+var TEST_TIER_END = 25;
 var Scope = class {
-  constructor(name, pending) {
+  constructor(name, queue) {
     this.name = name;
-    this.best = new Slot(pending);
-    this.fallback = new Slot(pending);
-    this.paraFirst = new Slot(pending);
-    this.lastLine = new Slot(pending);
+    this.best = new Slot(queue);
+    this.fallback = new Slot(queue);
+    this.paraFirst = new Slot(queue);
+    this.lastLine = new Slot(queue);
+    this.paraFirstCand = candidate(0, null, 80, "last-output", null);
+    this.lastLineCand = candidate(0, null, 80, "last-output", null);
   }
   name;
   best;
   fallback;
   paraFirst;
   lastLine;
+  paraFirstCand;
+  lastLineCand;
   paraLen = 0;
   inPara = false;
   strongTests = [];
@@ -56152,37 +59388,49 @@ var Scope = class {
   /** 0: no `##[error]`; 1: an error annotation; 2: a non-zero exit or a runner cancel/timeout. */
   errorStrength = 0;
   exitCode = null;
-  /** Offers a ranked line. Fallback-rank lines: the last one of the best such rank wins. Others: the best rank, first
-   * occurrence — except that a later repetition of the same message (a retry loop's give-up
-   * line) or the last exception of a chained traceback replaces an equal-ranked one. */
-  offer(c, ring, fallbackRank) {
+  /**
+   * Offers a ranked line. Fallback-rank lines: the last one of the best such rank wins. Others:
+   * the best rank, first occurrence — except that a later repetition of the same message (a retry
+   * loop's give-up line), the last exception of a chained traceback, or a later test-runner line
+   * about the same failed test (its summary after its progress line, its final verdict after
+   * reruns) replaces an equal- or better-ranked one.
+   */
+  offer(c, fallbackRank) {
     if (c.rank >= fallbackRank) {
       const f = this.fallback.cand;
-      if (f === null || c.rank <= f.rank) this.fallback.set(c, ring);
+      if (f === null || c.rank <= f.rank) this.fallback.set(c);
       return;
     }
     const cur = this.best.cand;
     if (cur === null || c.rank < cur.rank) {
-      this.best.set(c, ring);
+      this.best.set(c);
+      return;
+    }
+    if (c.kind === "test" && cur.kind === "test" && c.test && cur.test && c.rank <= TEST_TIER_END && sameTest(c.test, cur.test)) {
+      this.best.set(c.rank === cur.rank ? c : candidate(c.number, c.text, cur.rank, c.kind, c.step, c.chainOf, c.test));
       return;
     }
     if (c.rank !== cur.rank) return;
-    if (c.chainOf !== void 0 && c.chainOf === cur.number) {
-      this.best.set(c, ring);
+    if (c.chainOf >= 0 && c.chainOf === cur.number) {
+      this.best.set(c);
       return;
     }
-    if (c.kind === "test" || prefix(c.text) !== prefix(cur.text)) return;
-    if (looseSignature(c.text) === this.best.signature()) this.best.set(c, ring);
+    if (c.kind === "test" || c.text === null || cur.text === null || prefixOf(c) !== prefixOf(cur)) return;
+    if (sigOf(c) === sigOf(cur)) this.best.set(c);
   }
-  /** A line of output (not boilerplate, not an echo): tracks the last paragraph. */
-  content(c, ring) {
+  /** A line of output (not boilerplate, not an echo, not quiet): tracks the last paragraph. */
+  content(number4, step) {
     if (!this.inPara) {
       this.inPara = true;
       this.paraLen = 0;
-      this.paraFirst.set(c, ring);
+      this.paraFirstCand.number = number4;
+      this.paraFirstCand.step = step;
+      this.paraFirst.set(this.paraFirstCand);
     }
     this.paraLen++;
-    this.lastLine.set(c, ring);
+    this.lastLineCand.number = number4;
+    this.lastLineCand.step = step;
+    this.lastLine.set(this.lastLineCand);
   }
   /** A blank line: the paragraph ends. */
   gap() {
@@ -56232,14 +59480,14 @@ function stepLookup(steps) {
   let cacheVal = null;
   return {
     failedNames,
-    stepAt(second) {
-      if (second === cacheKey) return cacheVal;
+    stepAt(second2) {
+      if (second2 === cacheKey) return cacheVal;
       let best = null;
       for (const s of spans) {
-        if (second < s.start || second > s.end) continue;
+        if (second2 < s.start || second2 > s.end) continue;
         if (best === null || s.failed && !best.failed || s.failed === best.failed && s.start >= best.start) best = s;
       }
-      cacheKey = second;
+      cacheKey = second2;
       cacheVal = best ? { name: best.name, failed: best.failed } : null;
       return cacheVal;
     }
@@ -56252,850 +59500,1611 @@ var RUN_GROUP_RE = /^Run (.*)$/;
 var POST_STEP_RE = /^(?:Post |Post job cleanup$|Complete job$)/;
 var EXCEPTION_NAME_RE = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:: |:$)|^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Exit|Iteration|Warning)$/;
 var MAX_STEP_NAME = 120;
+var RING_SLACK = 64;
+var XTRACE_RE = /^\++ (\S+)(?: (.*))?$/;
+var XTRACE_WINDOW = 40;
+var EXIT_STATUS_LINE_RE = /^(?:Got (?:exit|return) code |(?:Exit|Return) (?:code|status):? |(?:Process|Command|Script|Program|Child(?: process)?|Subprocess) (?:exited|returned|failed) with (?:exit |non-zero |return )?(?:code|status):? )(-?\d+)\.?$/i;
+var CHAIN_HEAD_RE = /^(?:error|Error|ERROR)(?:\[[\w-]+\])?: \S/;
+var CAUSED_BY_RE = /^(\s*)Caused by:\s*(.*)$/;
+var CHAIN_INDEX_RE = /^\d+: /;
+var TOOL_PREFIX_Y = /\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\[[\w.:-]+ \d{4}-\d{2}-\d{2}[T ]|\d{2}:\d{2}:\d{2}[.,\d]*\s+[A-Z]{4,8}\s+- |\[\d{1,3}(?:;\d{1,3})*m/y;
 function count2(value, dflt) {
   return value === void 0 || !Number.isFinite(value) ? dflt : Math.max(0, Math.floor(value));
 }
 function leadingSpaces(s) {
-  let i = 0;
-  while (i < s.length && (s[i] === " " || s[i] === "	")) i++;
-  return i;
+  let i2 = 0;
+  while (i2 < s.length && (s[i2] === " " || s[i2] === "	")) i2++;
+  return i2;
 }
-function analyzeLog(text, opts = {}) {
-  const before = count2(opts.before, 20);
-  const after = count2(opts.after, 5);
-  const format = opts.format ?? detectFormat(text);
-  const ghCli = format === "gh-cli";
-  const timings = stepLookup(opts.steps);
-  const useTimings = timings !== null && timings.failedNames.length > 0;
-  const stepStarts = opts.stepStarts ? [...opts.stepStarts].sort((a, b) => a.line - b.line) : null;
-  const headerSteps = !ghCli && stepStarts === null && format === "gha";
-  const pending = /* @__PURE__ */ new Set();
-  const ring = new Ring(before);
-  const global2 = new Scope(null, pending);
-  const timed = useTimings ? new Scope(timings.failedNames[0] ?? null, pending) : null;
-  let seg = new Scope(headerSteps ? "Set up job" : null, pending);
-  let segPost = false;
-  let failedStrong = null;
-  let failedWeak = null;
-  const openSeg = (name) => {
-    if (seg.errorStrength === 2 && failedStrong === null) failedStrong = seg;
-    else if (seg.errorStrength === 1 && failedWeak === null) failedWeak = seg;
-    seg = new Scope(name, pending);
-    segPost = name !== null && POST_STEP_RE.test(name);
-  };
-  let echo = false;
-  let tb = null;
-  let chainPending = false;
-  let lastException = -1;
-  let mocha = false;
-  let mochaItem = null;
-  let sawError = false;
-  let second = null;
-  let lastTsKey = "";
-  let cliStep = null;
-  let stepIdx = 0;
-  let lineNo = 0;
-  let pos = 0;
-  const finishMocha = () => {
-    if (!mochaItem) return;
-    const name = mochaItem.parts.join(" ").replace(/:$/, "").trim();
-    if (name) for (const s of mochaItem.scopes) s.addTest(name);
-    mochaItem = null;
-  };
-  while (pos < text.length) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0) end = text.length;
-    const raw = text.slice(pos, Math.min(end, pos + MAX_LINE_CHARS));
-    pos = end + 1;
-    lineNo++;
-    const p = parseLine(raw, ghCli);
-    const ll = { number: lineNo, text: p.text };
-    if (stepStarts) {
-      while (stepIdx < stepStarts.length && (stepStarts[stepIdx]?.line ?? Infinity) <= lineNo) {
-        openSeg(stepStarts[stepIdx]?.name ?? null);
-        stepIdx++;
+function timestampEnd(s, i2, e) {
+  if (e - i2 < 20 || s.charCodeAt(i2 + 10) !== 84 || s.charCodeAt(i2 + 4) !== 45 || s.charCodeAt(i2 + 7) !== 45 || s.charCodeAt(i2 + 13) !== 58 || s.charCodeAt(i2 + 16) !== 58) return -1;
+  if (!isDigitAt(s, i2) || !isDigitAt(s, i2 + 3) || !isDigitAt(s, i2 + 9) || !isDigitAt(s, i2 + 18)) return -1;
+  if (s.charCodeAt(i2 + 27) === 90 && s.charCodeAt(i2 + 19) === 46) {
+    if (e === i2 + 28) return e;
+    if (s.charCodeAt(i2 + 28) === 32) return i2 + 29;
+  }
+  let j = i2 + 19;
+  if (s.charCodeAt(j) === 46) {
+    j++;
+    const d = j;
+    while (j < e && isDigitAt(s, j)) j++;
+    if (j === d) return -1;
+  }
+  if (j >= e || s.charCodeAt(j) !== 90) return -1;
+  j++;
+  if (j === e) return j;
+  return s.charCodeAt(j) === 32 ? j + 1 : -1;
+}
+function isDigitAt(s, i2) {
+  const c = s.charCodeAt(i2);
+  return c >= 48 && c <= 57;
+}
+function bracketLevel(s, i2) {
+  switch (s.charCodeAt(i2 + 1)) {
+    case 73:
+      return s.startsWith("INFO]", i2 + 1);
+    case 87:
+      return s.startsWith("WARN]", i2 + 1) || s.startsWith("WARNING]", i2 + 1);
+    case 68:
+      return s.startsWith("DEBUG]", i2 + 1);
+    case 84:
+      return s.startsWith("TRACE]", i2 + 1);
+    case 78:
+      return s.startsWith("NOTICE]", i2 + 1);
+    default:
+      return false;
+  }
+}
+function mayBeQuiet(s, i2, lead, flags) {
+  if ((flags & QUIETISH) !== 0) return true;
+  const c = s.charCodeAt(i2);
+  if (lead >= 4 || c === 62) return true;
+  switch (c) {
+    case 110:
+    // npm verb|http|timing
+    case 111:
+    // ok 12 …
+    case 67:
+    // Cleaning up orphan processes, Complete job
+    case 84:
+    // Terminate orphan process: …
+    case 115:
+    // shell: …
+    case 101:
+    // env:
+    case 119:
+    // with:
+    case 80:
+      return true;
+    case 91:
+      return s.startsWith("[command]", i2);
+    case 73:
+    // glog: I0422 09:46:00
+    case 87:
+    case 68:
+      return isDigitCode(s.charCodeAt(i2 + 1));
+    default:
+      return false;
+  }
+}
+function isDigitCode(c) {
+  return c >= 48 && c <= 57;
+}
+var Engine = class {
+  constructor(format, opts) {
+    this.format = format;
+    this.opts = opts;
+    this.before = count2(opts.before, 20);
+    this.after = count2(opts.after, 5);
+    this.ghCli = format === "gh-cli" && !opts.stepStarts;
+    this.timings = stepLookup(opts.steps);
+    const useTimings = this.timings !== null && this.timings.failedNames.length > 0;
+    this.stepStarts = opts.stepStarts ? [...opts.stepStarts].sort((a, b) => a.line - b.line) : null;
+    this.nextStepLine = this.stepStarts?.[0]?.line ?? NEVER2;
+    this.headerSteps = !this.ghCli && this.stepStarts === null && format === "gha";
+    this.ring = new Ring(this.before + this.after + RING_SLACK + 1);
+    this.queue = new SlotQueue(this.ring, this.before, this.after);
+    this.global = new Scope(null, this.queue);
+    this.timed = useTimings ? new Scope(this.timings.failedNames[0] ?? null, this.queue) : null;
+    this.seg = new Scope(this.headerSteps ? "Set up job" : null, this.queue);
+    this.refreshScopes(null, true);
+  }
+  format;
+  opts;
+  before;
+  after;
+  ghCli;
+  timings;
+  stepStarts;
+  headerSteps;
+  ring;
+  queue;
+  global;
+  timed;
+  seg;
+  segPost = false;
+  failedStrong = null;
+  failedWeak = null;
+  scopes = [];
+  stepName = null;
+  scopeKey = "";
+  echo = false;
+  tb = null;
+  chainPending = false;
+  lastException = -1;
+  mocha = false;
+  mochaItem = null;
+  errorChain = null;
+  xOpen = false;
+  xFirst = 0;
+  xFirstStep = null;
+  /** The command before the echo block printed an error-looking line (see lastWords). */
+  xFirstBlocked = false;
+  /** The line of the last traced command that is not an echo. */
+  lastCmd = 0;
+  lastContent = 0;
+  lastContentRank = NEVER2;
+  lastContentStep = null;
+  lastContentSeg = null;
+  /** The paragraph of the last content line held an error-looking line before it. */
+  lastContentBlocked = false;
+  lastContentIndented = false;
+  /** The last line that ranked better than the fallback, in the current segment. */
+  lastStrong = 0;
+  /** The first line of the current paragraph (after the last blank line). */
+  paraStart = 1;
+  sawError = false;
+  second = null;
+  lastTsKey = "";
+  cliStep = null;
+  stepIdx = 0;
+  nextStepLine = NEVER2;
+  lineNo = 0;
+  openSeg(name) {
+    const seg = this.seg;
+    this.lastStrong = 0;
+    if (seg.errorStrength === 2 && this.failedStrong === null) this.failedStrong = seg;
+    else if (seg.errorStrength === 1 && this.failedWeak === null) this.failedWeak = seg;
+    this.seg = new Scope(name, this.queue);
+    this.segPost = name !== null && POST_STEP_RE.test(name);
+    this.refreshScopes(this.currentStep(), true);
+  }
+  currentStep() {
+    return this.timings !== null && this.second !== null ? this.timings.stepAt(this.second) : null;
+  }
+  /** The scopes a line belongs to: its segment, the job unless in a post step, the failed step. */
+  refreshScopes(tstep, force = false) {
+    const key = tstep === null ? "" : `${tstep.failed ? 1 : 0}${tstep.name}`;
+    if (key === this.scopeKey && !force) return;
+    this.scopeKey = key;
+    const post = this.segPost || tstep !== null && POST_STEP_RE.test(tstep.name);
+    const scopes = [this.seg];
+    if (!post) scopes.push(this.global);
+    if (this.timed && tstep?.failed) scopes.push(this.timed);
+    this.scopes = scopes;
+    this.stepName = tstep?.name ?? this.seg.name;
+  }
+  /** The runner's timestamp of a line: moves the clock that maps lines to timed steps. */
+  tick(src, tsStart) {
+    if (src.startsWith(this.lastTsKey, tsStart) && this.lastTsKey !== "") return;
+    this.lastTsKey = src.slice(tsStart, tsStart + 19);
+    this.second = lineSecond(src.slice(tsStart, tsStart + 19) + "Z") ?? this.second;
+    this.refreshScopes(this.currentStep());
+  }
+  /** One line of the log: `src.slice(start, end)`, without its line feed. */
+  line(src, start, end) {
+    if (end - start > MAX_LINE_CHARS) end = start + MAX_LINE_CHARS;
+    const n = this.ring.put(src, start, end);
+    this.lineNo = n;
+    if (n >= this.queue.due) this.queue.flush(n);
+    if (n >= this.nextStepLine) this.stepBoundary(n);
+    if (this.ghCli) return this.slowLine(parseLine(src.slice(start, end), true), n, false);
+    let e = end;
+    if (e > start && src.charCodeAt(e - 1) === 13) e--;
+    let off = start;
+    if (src.charCodeAt(off) === 65279) off++;
+    const tsEnd = timestampEnd(src, off, e);
+    const tsStart = tsEnd >= 0 ? off : -1;
+    if (tsEnd >= 0) off = tsEnd;
+    if (this.timings !== null && tsStart >= 0) this.tick(src, tsStart);
+    if (this.tb !== null || this.mocha || this.errorChain !== null) return this.slowLine(parseLine(src.slice(start, end), false), n, tsStart >= 0);
+    const c0 = off < e ? src.charCodeAt(off) : -1;
+    if (c0 === 35 && src.charCodeAt(off + 1) === 35) {
+      if (e - off === 12 && src.startsWith("##[endgroup]", off)) {
+        this.echo = false;
+        return this.blank(n);
       }
-    } else if (p.step !== null && p.step !== cliStep) {
-      cliStep = p.step;
-      openSeg(p.step);
+      return this.slowLine(parseLine(src.slice(start, end), false), n, tsStart >= 0);
+    }
+    if (this.echo) {
+      if (isBlank(src, off, e)) this.blank(n);
+      return;
+    }
+    if (c0 === 58 || c0 >= 128 || this.special(src, off, e, c0)) return this.slowLine(parseLine(src.slice(start, end), false), n, tsStart >= 0);
+    if (c0 === 91 && bracketLevel(src, off)) return;
+    const flags = scanTriggers(src, off, e);
+    if ((flags & DIRTY) !== 0) return this.dirtyLine(src, start, end, n, tsStart);
+    if ((flags & HIT) !== 0) {
+      let text = src.slice(off, e).trimEnd();
+      if (text.includes("m") && text.includes("[")) text = parseLine(text, false).text;
+      if (isQuiet(text)) return;
+      this.slowLine({ ts: tsStart >= 0 ? src.slice(tsStart, tsStart + 19) : null, marker: null, job: null, step: null, text }, n, tsStart >= 0, false);
+      return;
+    }
+    this.fastLine(src, off, e, n, flags);
+  }
+  /** Lines whose start needs parseLine or the full treatment (see ANCHORED_TRIGGER_RE, TOOL_TS_RE). */
+  special(src, off, e, c0) {
+    if (c0 === 43) return true;
+    if ((c0 === 69 || c0 === 101) && e - off > 1) {
+      const c1 = src.charCodeAt(off + 1);
+      if (c1 <= 32 || c1 === 58) return true;
+    }
+    if (this.headerSteps && c0 === 80 && src.startsWith("Post job cleanup.", off)) return true;
+    if (c0 === 91) {
+      const c1 = src.charCodeAt(off + 1);
+      if (!isDigitCode(c1)) {
+        let j = off + 1;
+        const stop = Math.min(e, off + 32);
+        while (j < stop && src.charCodeAt(j) !== 32 && src.charCodeAt(j) !== 93) j++;
+        if (j >= stop || src.charCodeAt(j) !== 32 || !isDigitCode(src.charCodeAt(j + 1))) return false;
+      }
+    } else if (!(c0 >= 48 && c0 <= 57 && (src.charCodeAt(off + 2) === 58 || src.charCodeAt(off + 4) === 45))) return false;
+    TOOL_PREFIX_Y.lastIndex = off;
+    return TOOL_PREFIX_Y.test(src);
+  }
+  /** A line with control characters: clean it, then treat it like any other. */
+  dirtyLine(src, start, end, n, tsStart) {
+    const p = parseLine(src.slice(start, end), false);
+    const text = p.text;
+    const c0 = text.length > 0 ? text.charCodeAt(0) : -1;
+    const flags = p.marker === null ? scanTriggers(text, 0, text.length) : 0;
+    if (p.marker !== null || (flags & (HIT | DIRTY)) !== 0 || c0 >= 128 || this.special(text, 0, text.length, c0)) {
+      return this.slowLine(p, n, tsStart >= 0);
+    }
+    this.fastLine(text, 0, text.length, n, flags);
+  }
+  /** A clean line without trigger words: never a failure line, maybe output of the last paragraph. */
+  fastLine(src, off, e, n, flags) {
+    let i2 = off;
+    while (i2 < e && (src.charCodeAt(i2) === 32 || src.charCodeAt(i2) === 9)) i2++;
+    if (i2 === e) return this.blank(n);
+    if (mayBeQuiet(src, i2, i2 - off, flags)) {
+      const text = src.slice(off, e).trimEnd();
+      if (isQuiet(text) || isBoilerplate(text)) return;
+    }
+    this.noteContent(n, NEVER2, i2 > off);
+  }
+  /** A blank line (or one that cleans to nothing): the paragraph ends. */
+  blank(n) {
+    for (const s of this.scopes) s.gap();
+    this.paraStart = n + 1;
+  }
+  noteContent(n, rank, indented) {
+    this.lastContentIndented = indented;
+    const step = this.stepName;
+    for (const s of this.scopes) s.content(n, step);
+    this.lastContentBlocked = this.lastStrong > 0 && this.lastStrong >= this.paraStart;
+    this.lastContent = n;
+    this.lastContentRank = rank;
+    this.lastContentStep = step;
+    this.lastContentSeg = this.seg;
+    if (rank < RANK.fallback) this.lastStrong = n;
+    if (this.xOpen && this.xFirst === 0) {
+      this.xFirst = n;
+      this.xFirstStep = step;
+      this.xFirstBlocked = this.lastStrong > this.lastCmd;
+    }
+  }
+  stepBoundary(n) {
+    const starts = this.stepStarts;
+    while (this.stepIdx < starts.length && (starts[this.stepIdx]?.line ?? Infinity) <= n) {
+      this.openSeg(starts[this.stepIdx]?.name ?? null);
+      this.stepIdx++;
+    }
+    this.nextStepLine = starts[this.stepIdx]?.line ?? NEVER2;
+  }
+  /** The cleaned text of a line still in the ring. */
+  textOf(n) {
+    return parseLine(this.ring.raw(n), this.ghCli).text;
+  }
+  offer(c, verdict, scopes) {
+    for (const s of scopes) {
+      s.offer(c, RANK.fallback);
+      if (verdict?.test) s.addTest(verdict.test, verdict.weakTest === true);
+    }
+  }
+  finishMocha() {
+    const item = this.mochaItem;
+    if (!item) return;
+    const name = item.parts.join(" ").replace(/:$/, "").trim();
+    if (name) for (const s of item.scopes) s.addTest(name);
+    this.mochaItem = null;
+  }
+  /** The full treatment: clean the line, follow steps and markers, rank it, offer it. */
+  slowLine(p, n, ticked, mayBeQuiet2 = true) {
+    const trimmed = p.text.trim();
+    const blank = trimmed === "";
+    const quiet = mayBeQuiet2 && !blank && isQuiet(p.text);
+    const boiler = !blank && !quiet && isBoilerplate(trimmed);
+    if (quiet && p.marker === null && p.step === null && !this.echo && this.tb === null && !this.mocha && this.errorChain === null && p.text.charCodeAt(0) !== 43) return;
+    if (this.stepStarts === null && p.step !== null && p.step !== this.cliStep) {
+      this.cliStep = p.step;
+      this.openSeg(p.step);
     }
     if (p.marker === "group") {
       const run = RUN_GROUP_RE.exec(p.text);
       if (run) {
-        echo = true;
-        if (headerSteps) openSeg((run[1] ?? "").trim().slice(0, MAX_STEP_NAME));
+        this.echo = true;
+        if (this.headerSteps) this.openSeg((run[1] ?? "").trim().slice(0, MAX_STEP_NAME));
       }
     } else if (p.marker === "endgroup") {
-      echo = false;
-    } else if (headerSteps && p.text === "Post job cleanup.") {
-      openSeg("Post job cleanup");
+      this.echo = false;
+    } else if (this.headerSteps && p.text === "Post job cleanup.") {
+      this.openSeg("Post job cleanup");
     }
-    for (const s of pending) {
-      if (!s.cand || s.cand.number >= lineNo) continue;
-      if (s.after.length < after) s.after.push(ll);
-      if (s.after.length >= after) pending.delete(s);
-    }
-    if (timings !== null && p.ts !== null && p.ts.slice(0, 19) !== lastTsKey) {
-      lastTsKey = p.ts.slice(0, 19);
-      second = lineSecond(p.ts) ?? second;
-    }
-    const tstep = timings !== null && second !== null ? timings.stepAt(second) : null;
-    const post = segPost || tstep !== null && POST_STEP_RE.test(tstep.name);
-    const stepName = tstep?.name ?? seg.name;
-    const scopes = [seg];
-    if (!post) scopes.push(global2);
-    if (timed && tstep?.failed) scopes.push(timed);
+    if (this.timings !== null && !ticked && p.ts !== null) this.tick(p.ts, 0);
+    const scopes = this.scopes;
+    const stepName = this.stepName;
     const exitCode = exitCodeOf(p.text);
     if (p.marker === "error" || exitCode !== null) {
       const strength = exitCode !== null && exitCode !== 0 ? 2 : exitCode === null ? 1 : 0;
-      if (strength > 0) sawError = true;
+      if (strength > 0) this.sawError = true;
       for (const s of scopes) {
         s.errorStrength = Math.max(s.errorStrength, strength);
         if (exitCode !== null) s.exitCode = exitCode;
       }
     }
-    const isEcho = echo && p.marker !== "group" && p.marker !== "endgroup";
+    const isEcho = this.echo && p.marker !== "group" && p.marker !== "endgroup";
     let verdict = null;
     let chainOf;
+    let member = false;
     if (!isEcho && p.marker !== "group" && p.marker !== "endgroup") {
-      let skip = false;
+      const chain = this.errorChain;
+      if (chain) {
+        const by = CAUSED_BY_RE.exec(p.text);
+        if (by || p.text.trim() === "" || leadingSpaces(p.text) > 0) {
+          member = true;
+          const cause = (by ? by[2] ?? "" : p.text.trim()).replace(CHAIN_INDEX_RE, "");
+          const v = cause ? rankLine(cause, null) : null;
+          if (v && v.rank < chain.rank) {
+            chain.rank = v.rank;
+            const head = chain.cand;
+            this.offer(candidate(head.number, head.text, v.rank, v.kind, head.step), null, scopes);
+          }
+        } else this.errorChain = null;
+      }
+      let skip = member;
       let tbVerdict = null;
-      if (tb) {
+      const tb = this.tb;
+      if (tb && !member) {
         const indent = leadingSpaces(p.text);
         if (p.text.trim() === "") skip = true;
         else if (indent > tb.indent) skip = true;
         else {
-          if (EXCEPTION_NAME_RE.test(p.text.slice(tb.indent)) && TRACEBACK_EXCEPTION_RE.test(p.text.slice(tb.indent))) {
-            tbVerdict = { rank: RANK.traceback, kind: "exception", test: null };
+          const rest = p.text.slice(tb.indent);
+          if (EXCEPTION_NAME_RE.test(rest) && TRACEBACK_EXCEPTION_RE.test(rest)) {
+            const wrapper = isStatusOnly(rest);
+            tbVerdict = { rank: wrapper ? RANK.wrapper : RANK.traceback, kind: wrapper ? "wrapper" : "exception", test: null };
             chainOf = tb.chainOf;
-            lastException = lineNo;
+            this.lastException = n;
           }
-          tb = null;
+          this.tb = null;
         }
       }
-      const start = TRACEBACK_START_RE.exec(p.text);
-      if (start) {
-        tb = { indent: (start[1] ?? "").length, chainOf: chainPending ? lastException : void 0 };
-        chainPending = false;
-        skip = true;
-      } else if (TRACEBACK_CHAIN_RE.test(p.text)) {
-        chainPending = true;
-        skip = true;
+      if (!member) {
+        const startTb = TRACEBACK_START_RE.exec(p.text);
+        if (startTb) {
+          this.tb = { indent: (startTb[1] ?? "").length, chainOf: this.chainPending ? this.lastException : void 0 };
+          this.chainPending = false;
+          skip = true;
+        } else if (TRACEBACK_CHAIN_RE.test(p.text)) {
+          this.chainPending = true;
+          skip = true;
+        }
       }
-      if (!skip) verdict = rankLine(p.text, p.marker);
+      if (!skip && !blank && !quiet && !boiler && (p.marker === null || p.marker === "error")) {
+        verdict = rankWords(p.text, trimmed, p.marker, p.marker === "error" ? HIT : triggerGroups(p.text) & HIT);
+      }
       if (tbVerdict && (verdict === null || verdict.rank > tbVerdict.rank)) verdict = tbVerdict;
       else chainOf = void 0;
       if (MOCHA_FAILING_RE.test(p.text)) {
-        mocha = true;
-      } else if (mocha) {
-        if (mochaItem) {
-          if (p.text.trim() !== "" && leadingSpaces(p.text) > mochaItem.indent) {
-            mochaItem.parts.push(p.text.trim());
-            if (p.text.endsWith(":") || mochaItem.parts.length >= 5) finishMocha();
-          } else finishMocha();
+        this.mocha = true;
+      } else if (this.mocha) {
+        const item = this.mochaItem;
+        if (item) {
+          if (p.text.trim() !== "" && leadingSpaces(p.text) > item.indent) {
+            item.parts.push(p.text.trim());
+            if (p.text.endsWith(":") || item.parts.length >= 5) this.finishMocha();
+          } else this.finishMocha();
         }
-        const item = MOCHA_ITEM_RE.exec(p.text);
-        if (item && (verdict === null || verdict.rank > 21)) {
+        const m = MOCHA_ITEM_RE.exec(p.text);
+        if (m && (verdict === null || verdict.rank > 21)) {
           verdict = { rank: 21, kind: "test", test: null };
-          mochaItem = { indent: (item[1] ?? "").length, parts: [item[2] ?? ""], scopes };
-          if (p.text.endsWith(":")) finishMocha();
+          this.mochaItem = { indent: (m[1] ?? "").length, parts: [m[2] ?? ""], scopes };
+          if (p.text.endsWith(":")) this.finishMocha();
         }
       }
     }
+    let cand = null;
     if (verdict) {
       if (verdict.rank === RANK.runner) for (const s of scopes) s.errorStrength = 2;
-      const c = { number: lineNo, text: p.text, rank: verdict.rank, kind: verdict.kind, step: stepName };
-      if (chainOf !== void 0) c.chainOf = chainOf;
-      for (const s of scopes) {
-        s.offer(c, ring, RANK.fallback);
-        if (verdict.test) s.addTest(verdict.test, verdict.weakTest === true);
-      }
+      cand = candidate(n, p.text, verdict.rank, verdict.kind, stepName, chainOf ?? -1, verdict.test);
+      this.offer(cand, verdict, scopes);
+      if (verdict.rank >= 50 && this.errorChain === null && !member && CHAIN_HEAD_RE.test(p.text)) this.errorChain = { cand, rank: verdict.rank };
     }
-    if (p.text.trim() === "") {
-      for (const s of scopes) s.gap();
-    } else if (!isEcho && (p.marker === null || p.marker === "error") && !isBoilerplate(p.text) && !isQuiet(p.text)) {
-      const c = { number: lineNo, text: p.text, rank: 80, kind: "last-output", step: stepName };
-      for (const s of scopes) s.content(c, ring);
+    if (!isEcho && p.marker === null && !(verdict !== null && verdict.rank < RANK.exitMessage)) this.lastWords(p.text, n, scopes);
+    if (blank) {
+      this.blank(n);
+    } else if (!isEcho && (p.marker === null || p.marker === "error") && !boiler && !quiet) {
+      this.noteContent(n, cand?.rank ?? NEVER2, leadingSpaces(p.text) > 0);
     }
-    ring.push(ll);
   }
-  finishMocha();
-  openSeg(null);
-  const evident = sawError || opts.conclusion != null && FAILED_CONCLUSIONS2.has(opts.conclusion);
-  const primaries = [timed, failedStrong, failedWeak].filter((s) => s !== null);
-  let slot = null;
-  let from = null;
-  if ((opts.conclusion === "cancelled" || opts.conclusion === "timed_out") && global2.best.cand?.rank === RANK.runner) {
-    slot = global2.best;
-    from = global2;
-  }
-  for (const s of primaries) {
-    if (slot) break;
-    slot = s.pick(evident);
-    from = s;
-  }
-  if (!slot) {
-    slot = global2.pick(evident);
-    from = global2;
-  }
-  const cand = slot?.cand ?? null;
-  const masked = (l) => ({ number: l.number, text: redactSecrets(l.text) });
-  const failureLine = cand ? masked(cand) : null;
-  const testScope = [from, ...primaries, global2].find((s) => s !== null && s.tests.length > 0) ?? null;
-  const exitScope = [from, ...primaries, global2].find((s) => s !== null && s.exitCode !== null) ?? null;
-  return {
-    format,
-    failureLine,
-    context: slot && failureLine ? [...slot.before.map(masked), failureLine, ...slot.after.map(masked)] : [],
-    failedStep: (cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null,
-    testNames: testScope ? [...testScope.tests] : [],
-    lineCount: lineNo,
-    exitCode: exitScope?.exitCode ?? null
-  };
-}
-
-// src/signature/normalize.ts
-var NORMALIZER_VERSION = 1;
-var MAX_SIGNATURE_LENGTH = 1e3;
-var S_OPEN = "\uE000";
-var S_CLOSE = "\uE001";
-var SENTINEL_RE = /\uE000([g-z]+)\uE001/g;
-var SENTINEL_CHARS_RE = /[\uE000\uE001]/g;
-function encodeIndex(i) {
-  let n = i;
-  let s = "";
-  do {
-    s = String.fromCharCode(103 + n % 20) + s;
-    n = Math.floor(n / 20);
-  } while (n > 0);
-  return s;
-}
-function decodeIndex(s) {
-  let n = 0;
-  for (const ch of s) n = n * 20 + (ch.charCodeAt(0) - 103);
-  return n;
-}
-var Parking = class {
-  values = [];
-  park(value) {
-    this.values.push(value);
-    return S_OPEN + encodeIndex(this.values.length - 1) + S_CLOSE;
-  }
-  restore(text) {
-    return text.replace(SENTINEL_RE, (_m, code2) => this.values[decodeIndex(code2)] ?? "");
-  }
-};
-var ANSI_RE2 = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-var CONTROL_RE2 = /[\x00-\x08\x0b-\x1f\x7f]/g;
-var GHA_MARKER_RE2 = /^\s*##\[[a-z]+\]/i;
-var TS_BRACKETED_RE = /\[\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]/g;
-var TS_ISO_RE = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z\b|[+-]\d{2}:?\d{2}\b| ?UTC\b)?/g;
-var TS_CLOCK_RE = /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
-var DATE_RE = /\b\d{4}-\d{2}-\d{2}\b/g;
-var URL_RE = /\b([a-zA-Z][a-zA-Z0-9+.-]{1,15}):\/\/([^\s/?#'"<>()[\]{}|\\^`]+)([^\s?#'"<>()[\]{}|\\^`]*)(\?[^\s#'"<>()[\]{}|\\^`]*)?(#[^\s'"<>()[\]{}|\\^`]*)?/g;
-var IPV4_HOST_RE = /^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$/;
-var EMAIL_RE = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
-var QUOTED_ASSIGN_RE = /=(\s*)(?:"[^"\n]*"|'[^'\n]*')/g;
-var UUID_RE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
-var SHA_FULL_RE = /\b(?:[0-9a-f]{64}|[0-9a-f]{40})\b/gi;
-var SHA_CONTEXT_RE = /\b(commit|sha1?|revision|rev|hash|tree|parent|checkout|head|HEAD is now at|object)(\s*[:=#]?\s*)[0-9a-f]{7,12}\b/gi;
-var SHA_RANGE_RE = /\b[0-9a-f]{7,12}(\.\.\.?)[0-9a-f]{7,12}\b/gi;
-var SHA_AT_RE = /@[0-9a-f]{7,12}\b/gi;
-var HEX_0X_RE = /\b0x[0-9a-f]+\b/gi;
-var HEX_LONG_RE = /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi;
-var GH_REQUEST_ID_RE = /\b[0-9A-F]{3,5}:[0-9A-F]{4,6}:[0-9A-F]{5,8}:[0-9A-F]{5,8}(?::[0-9A-F]{6,8})?\b/g;
-var IPV4_RE = /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g;
-var PREFIXED_ID_RE = /\b(?:req|chatcmpl|msg|resp|sess|call|toolu|run|evt)_[A-Za-z0-9]{8,}\b/g;
-var KEYED_ID_RE = /\b(run|job|workflow run|check run|check suite|pid|process|request[ _-]?id|x-request-id|x-github-request-id|cf-ray|trace[ _-]?id|span[ _-]?id|session[ _-]?id|correlation[ _-]?id)(\s*[:=#]?\s*)([A-Za-z0-9][\w-]*)/gi;
-var WS_RE = /(?:\/home\/runner\/work|\/Users\/runner\/work|\/__w)\/([^/\s]+)\/\1(?=[/\s:'")\]]|$)/g;
-var WS_WIN_RE = /\b[A-Z]:\\a\\([^\\\s]+)\\\1(?=[\\\s:'")\]]|$)/g;
-var TMP_RE = /(?<![\w/.~-])(?:\/home\/runner\/work\/_temp|\/tmp|\/private\/var\/folders|\/var\/folders)(?:\/[^\s'"`:,;)\]}>]*)?/g;
-var TMP_WIN_RE = /\b[A-Z]:\\Users\\[^\\\s]+\\AppData\\Local\\Temp(?:\\[^\s'"`:,;)\]}>]*)?/gi;
-var DURATION_RE = /\b(?:\d+(?:\.\d+)?(?:ms|us|µs|ns|h|m|s))+\b/g;
-var DURATION_WORDS_RE = /\b\d+(?:\.\d+)? ?(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?)\b/gi;
-var HTTP_STATUS_KEYED_RE = /\b(status(?:[ _]?code)?|statusCode|HTTP(?:\/\d(?:\.\d)?)?|response code|API Error|CAPIError|code)(["']?[:=\s]+["']?)([1-5]\d\d)\b/gi;
-var HTTP_STATUS_PHRASE_RE = /\b([1-5]\d\d) (Unauthorized|Forbidden|Not Found|Too Many Requests|Bad Request|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Conflict|Unprocessable Entity|Method Not Allowed|Request Timeout|Payload Too Large|Precondition Failed|Gone|Not Implemented)\b/gi;
-var EXIT_CODE_RE2 = /\b(exit(?:ed)?(?: with)?(?: exit)? (?:code|status)|exit_code|exitCode|exitcode|returncode|return code|returned|signal|Error|code)([:=\s]+)(-?\d{1,3})\b/gi;
-var NUMBER_RE = /\b\d+(?:\.\d+)*\b/g;
-var WS_COLLAPSE_RE = /\s+/g;
-function normalizeUrl(match, park) {
-  const trail = /[.,;:!]+$/.exec(match);
-  const body = trail ? match.slice(0, match.length - trail[0].length) : match;
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/.exec(body);
-  if (!m) return match;
-  const scheme = m[1] ?? "";
-  let host = m[2] ?? "";
-  if (IPV4_HOST_RE.test(host)) host = "<ip>";
-  const path = (m[3] ?? "").split("/").map((seg) => maskPathSegment(seg)).join("/");
-  const query = m[4] && m[4].length > 1 ? "?<query>" : "";
-  return park.park(`${scheme}://${host}${path}${query}`) + (trail ? trail[0] : "");
-}
-function maskPathSegment(seg) {
-  if (seg === "") return seg;
-  if (/^\d+$/.test(seg)) return "<n>";
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg)) return "<uuid>";
-  if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(seg)) return "<sha>";
-  if (/^(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}$/i.test(seg)) return "<hex>";
-  return seg;
-}
-function normalizeLine(line) {
-  const park = new Parking();
-  let s = line.length > 8192 ? line.slice(0, 8192) : line;
-  s = s.replace(SENTINEL_CHARS_RE, "").replace(ANSI_RE2, "").replace(CONTROL_RE2, " ").replace(/\uFEFF/g, "");
-  s = s.replace(GHA_MARKER_RE2, "");
-  s = redactSecrets(s);
-  s = s.replace(TS_BRACKETED_RE, " ").replace(TS_ISO_RE, " ");
-  s = s.replace(URL_RE, (m) => normalizeUrl(m, park));
-  s = s.replace(EMAIL_RE, () => park.park("<email>"));
-  s = s.replace(QUOTED_ASSIGN_RE, (_m, sp) => `=${sp}${park.park('"<val>"')}`);
-  s = s.replace(WS_RE, () => park.park("<ws>"));
-  s = s.replace(WS_WIN_RE, () => park.park("<ws>"));
-  s = s.replace(TMP_RE, () => park.park("<tmp>"));
-  s = s.replace(TMP_WIN_RE, () => park.park("<tmp>"));
-  s = s.replace(TS_CLOCK_RE, " ").replace(DATE_RE, "<date>");
-  s = s.replace(UUID_RE, "<uuid>");
-  s = s.replace(SHA_FULL_RE, "<sha>");
-  s = s.replace(SHA_CONTEXT_RE, (_m, word, sep2) => `${word}${sep2}<sha>`);
-  s = s.replace(SHA_RANGE_RE, (_m, dots) => `<sha>${dots}<sha>`);
-  s = s.replace(SHA_AT_RE, "@<sha>");
-  s = s.replace(GH_REQUEST_ID_RE, "<id>");
-  s = s.replace(PREFIXED_ID_RE, "<id>");
-  s = s.replace(
-    KEYED_ID_RE,
-    (m, key, sep2, value) => /\d/.test(value) && value.length >= 5 ? `${key}${sep2}<id>` : m
-  );
-  s = s.replace(HEX_0X_RE, "<hex>");
-  s = s.replace(HEX_LONG_RE, "<hex>");
-  s = s.replace(IPV4_RE, "<ip>");
-  s = s.replace(HTTP_STATUS_KEYED_RE, (m) => park.park(m));
-  s = s.replace(HTTP_STATUS_PHRASE_RE, (m) => park.park(m));
-  s = s.replace(EXIT_CODE_RE2, (m) => park.park(m));
-  s = s.replace(DURATION_WORDS_RE, "<dur>");
-  s = s.replace(DURATION_RE, "<dur>");
-  s = s.replace(NUMBER_RE, "<n>");
-  s = park.restore(s);
-  s = s.replace(WS_COLLAPSE_RE, " ").trim();
-  if (s.length > MAX_SIGNATURE_LENGTH) s = s.slice(0, MAX_SIGNATURE_LENGTH);
-  return s;
-}
-
-// src/signature/fingerprint.ts
-import { createHash } from "node:crypto";
-function sha256Hex(text) {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-function fingerprintOf(key) {
-  return `v${NORMALIZER_VERSION}:${sha256Hex(`${NORMALIZER_VERSION}
-${key}`).slice(0, 16)}`;
-}
-var FINGERPRINT_RE = /^v\d+:([0-9a-f]{10})/;
-function clusterIdOf(fingerprint) {
-  const m = FINGERPRINT_RE.exec(fingerprint);
-  return `c${m?.[1] ?? sha256Hex(fingerprint).slice(0, 10)}`;
-}
-
-// src/rules/catalog.ts
-var r = String.raw;
-var AUTH_LINE = [
-  r`\b401\b`,
-  r`\bUnauthori[sz]ed\b`,
-  r`invalid[_ ]api[_ ]key`,
-  r`Incorrect API key`,
-  r`Invalid bearer token`,
-  r`Missing bearer or basic authentication`
-];
-var CATALOG = [
-  {
-    id: "token-revoked",
-    title: "Auth token revoked",
-    category: "auth",
-    patterns: [r`token_revoked`, r`token (?:has been|was) revoked`, r`\brevoked token\b`],
-    fixHint: "The provider revoked the session or API token: re-authenticate or rotate the secret; a retry will not help.",
-    retry: "never",
-    priorityHint: "P0"
-  },
-  {
-    id: "credit-limit",
-    title: "Credit limit reached",
-    category: "limits",
-    patterns: [r`credit limit`, r`credits? (?:exhausted|exceeded)`, r`Maximum AI credits`, r`insufficient[_ ]quota`, r`exceeded your current quota`, r`billing hard limit`, r`out of credits`],
-    fixHint: "The account is out of credits or quota: add credits or raise the spending limit; every run fails until then.",
-    retry: "never",
-    priorityHint: "P0"
-  },
-  {
-    id: "usage-limit",
-    title: "Usage limit reached",
-    category: "limits",
-    patterns: [r`\busage[ _]limit`, r`hit your (?:usage )?limit`, r`usage quota`],
-    fixHint: "The seat or account hit its usage limit: wait for the window to reset, or move the workflow to another seat/account.",
-    retry: "backoff",
-    priorityHint: "P1"
-  },
-  {
-    id: "job-timeout",
-    title: "Job or step timed out",
-    category: "timeout",
-    patterns: [r`has exceeded the maximum execution time`, r`\bhas timed out after \d+ minutes?`],
-    fixHint: "The job or step hit its timeout: look at the last output before it for what hung, or raise timeout-minutes.",
-    retry: "once",
-    priorityHint: "P2"
-  },
-  {
-    id: "job-cancelled",
-    title: "Job cancelled",
-    category: "cancelled",
-    patterns: [r`^The (?:operation|run|job) was cancell?ed`, r`Canceling since a higher priority waiting request`, r`\breceived SIG(?:INT|TERM)\b`],
-    fixHint: "Cancelled (superseded by a newer run, a concurrency group, fail-fast or by hand): usually nothing to fix.",
-    retry: "never",
-    priorityHint: "P2"
-  },
-  {
-    id: "runner-lost",
-    title: "Runner lost or shut down",
-    category: "infra",
-    patterns: [r`The runner has received a shutdown signal`, r`lost communication with the server`, r`The job was not acquired by Runner`, r`\brunner\b.{0,80}\b(?:is|went) offline`],
-    fixHint: "The runner went away (shutdown, preemption, lost connection): retry; if it repeats, check runner capacity and health.",
-    retry: "once",
-    priorityHint: "P2"
-  },
-  {
-    id: "oom",
-    title: "Out of memory",
-    category: "infra",
-    patterns: [r`\bout of memory\b`, r`\bOutOfMemoryError\b`, r`OOMKilled`, r`\bOOM[- ]?kill`, r`heap out of memory`, r`^Killed\b`, r`\bline \d+:\s+\d+\s+Killed\b`, r`exit(?:ed with)? code 137\b`, r`\bMemoryError\b`, r`Cannot allocate memory`, r`std::bad_alloc`, r`signal: killed`],
-    fixHint: "The process ran out of memory (or was killed, exit 137): reduce parallelism or memory use, or use a larger runner.",
-    retry: "never",
-    priorityHint: "P1"
-  },
-  {
-    id: "disk-full",
-    title: "Disk full",
-    category: "infra",
-    patterns: [r`No space left on device`, r`\bENOSPC\b`, r`Disk quota exceeded`, r`not enough (?:free )?(?:disk )?space`, r`running out of disk space`],
-    fixHint: "The runner's disk is full: free space first (unused toolchains, docker images, build outputs) or use a larger disk.",
-    retry: "never",
-    priorityHint: "P1"
-  },
-  {
-    id: "codex-proxy-401-loop",
-    title: "Codex 401 Unauthorized reconnect loop (API key rejected)",
-    category: "auth",
-    patterns: AUTH_LINE,
-    contextPatterns: [r`Reconnecting\.\.\.\s*\d+/\d+`],
-    fixHint: "The engine key is rejected on every reconnect: route the engine through the API proxy that holds the key (recompile lock files, check the proxy provider config) and check the secret; a retry will not help.",
-    retry: "never",
-    priorityHint: "P0"
-  },
-  {
-    id: "sidecar-unhealthy",
-    title: "Sidecar container `{container}` is unhealthy",
-    category: "infra",
-    patterns: [r`container (?<container>[\w.-]+) is unhealthy`, r`dependency failed to start: container (?<container>[\w.-]+)`, r`^\s*Container (?<container>[\w.-]+)\s+Error\s*$`, r`dependency failed to start`],
-    keyGroups: ["container"],
-    keyPatterns: [r`container (?<container>[\w.-]+) is unhealthy`],
-    fixHint: "A service container failed its health check: read its logs (docker compose logs), check its image, config and health-check timing.",
-    retry: "once",
-    priorityHint: "P1"
-  },
-  {
-    id: "command-not-found",
-    title: "`{command}`: command not found",
-    category: "toolchain",
-    patterns: [
-      r`(?:^|:\s)(?<command>[\w.+/-]+): command not found`,
-      r`^\S*\b(?:ba|z|da)?sh(?:\[\d+\])?: (?:line )?(?:\d+: )?(?<command>[\w./+-]+): (?:not found|No such file or directory|Permission denied)$`,
-      r`"(?<command>[^"]+)": executable file not found in \$PATH`,
-      r`executable file not found in \$PATH`,
-      r`'(?<command>[^']+)' is not recognized as an internal or external command`,
-      r`The term '(?<command>[^']+)' is not recognized`,
-      r`^(?:\S*/)?env: '?(?<command>[^':]+)'?: No such file or directory`,
-      r`unable to find (?<command>[\w.-]+) executable in PATH`,
-      r`(?<![\w./+-])(?<command>/[\w./+-]+)(?::| is) not executable`,
-      r`(?<![\w./+-])(?<command>[\w./+-]+): cannot execute binary file`,
-      r`requires [\w. ]+, but '(?<command>[^']+)' is not available`
-    ],
-    keyGroups: ["command"],
-    fixHint: "The command is not on PATH where the step runs (runner image, container or sandbox): install or set up the tool, or mount it into the sandbox; a retry will not help.",
-    retry: "never",
-    priorityHint: "P0"
-  },
-  {
-    id: "protected-files",
-    title: "Change blocked: protected files",
-    category: "policy",
-    patterns: [r`protected[- ]files?\b`, r`refusing to allow an? .{1,60} to create or update workflow`, r`modif(?:y|ies|ying|ied) (?:a )?protected`],
-    fixHint: "The change touches protected files (workflows, lock files, \u2026): allow them explicitly, use a token with the needed permission, or fall back to an issue.",
-    retry: "never",
-    priorityHint: "P1"
-  },
-  {
-    id: "test-failure",
-    title: "Test failed: {test}",
-    category: "test",
-    patterns: [...TEST_LINE_PATTERNS.map((p) => p.source), r`^\s+\d+\) \S`],
-    contextPatterns: [r`^_{3,} (?<test>\S.*?) _{3,}$`, r`^FAILED (?<test>[^\s:[]+(?:::[^\s:[]+)+(?:\[[^\]]*\])?)`],
-    contextRequired: false,
-    keyGroups: ["test"],
-    keyFallback: "line",
-    fixHint: "A test failed: run it locally; if it passes on a retry it is flaky, so quarantine or fix it.",
-    retry: "never",
-    priorityHint: "P2"
-  },
-  {
-    id: "docker-pull",
-    title: "Container image pull failed",
-    category: "infra",
-    patterns: [r`Error response from daemon: .*(?:manifest|not found|pull access denied)`, r`manifest unknown`, r`failed to pull image`, r`ErrImagePull`, r`ImagePullBackOff`, r`pull access denied`, r`failed to resolve reference`],
-    keyGroups: ["image"],
-    keyPatterns: [r`manifest for (?<image>\S+) not found`, r`pull access denied for (?<image>[^,\s]+)`, r`failed to (?:pull image|resolve reference) "?(?<image>[^"\s:]+(?::[^"\s]+)?)`],
-    fixHint: "A container image could not be pulled: check that the image and tag exist and the registry credentials, or retry if the registry is throttling.",
-    retry: "backoff",
-    priorityHint: "P2"
-  },
-  {
-    id: "action-download",
-    title: "Action or artifact download failed",
-    category: "config",
-    patterns: [r`Failed to download action`, r`Unable to resolve action`, r`An action could not be found at the URI`, r`Can't find 'action\.ya?ml'`, r`Failed to download archive`, r`Unable to download artifact`, r`Artifact not found for name`, r`Missing download info for`],
-    keyGroups: ["action"],
-    keyPatterns: [r`(?<![\w./-])(?<action>[\w.-]+/[\w./-]+@[\w.-]+)`],
-    fixHint: "An action, archive or artifact could not be downloaded: check the reference or name exists and is allowed; retry once if GitHub had an outage.",
-    retry: "once",
-    priorityHint: "P2"
-  },
-  {
-    id: "auth-401",
-    title: "Authentication failed",
-    category: "auth",
-    patterns: [
-      ...AUTH_LINE,
-      r`Failed to authenticate`,
-      r`Bad credentials`,
-      r`authentication (?:failed|required)`,
-      r`\b(?<status>403) Forbidden`,
-      r`Resource not accessible by integration`,
-      r`\binvalid_grant\b`,
-      r`not authorized to perform`,
-      r`\bAccess ?Denied\b`,
-      r`Permission denied \(publickey`,
-      r`Could not load credentials|Credentials could not be loaded|Unable to locate credentials`,
-      r`\binvalid[_ ]token\b`
-    ],
-    keyGroups: ["status", "host"],
-    keyPatterns: [r`\b(?<status>40[13])\b`, r`\b(?:https?|wss?)://(?:[^@/\s]*@)?(?<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,})`],
-    fixHint: "Credentials were rejected: check that the secret/token is set, unexpired and has the needed scopes for this host; a retry will not help.",
-    retry: "never",
-    priorityHint: "P1"
-  },
-  {
-    id: "rate-limit",
-    title: "Rate limited",
-    category: "rate-limit",
-    patterns: [r`\b429\b`, r`Too Many Requests`, r`\brate[ -]?limit`, r`RateLimitError`, r`\bthrottl(?:ed|ing)\b`, r`quota exceeded`],
-    fixHint: "Rate limited (429 or a secondary limit): lower concurrency or request volume, or retry with backoff.",
-    retry: "backoff",
-    priorityHint: "P2"
-  },
-  {
-    id: "dns-network",
-    title: "Network error",
-    category: "network",
-    patterns: [r`Could not resolve host`, r`Temporary failure in name resolution`, r`Name or service not known`, r`getaddrinfo`, r`\bEAI_AGAIN\b`, r`\bENOTFOUND\b`, r`\bECONNREFUSED\b`, r`\bECONNRESET\b`, r`\bETIMEDOUT\b`, r`\bEHOSTUNREACH\b`, r`\bENETUNREACH\b`, r`Connection refused`, r`Connection reset by peer`, r`Connection timed out`, r`Network is unreachable`, r`TLS handshake timeout`, r`\bi/o timeout\b`, r`Failed to connect to`, r`socket hang up`, r`\bdns error\b`],
-    keyGroups: ["host"],
-    keyPatterns: [r`(?:resolve host:?|getaddrinfo \w+|connect \w+|Failed to connect to|dial tcp:?(?: lookup)?) (?<host>[\w.-]+)`],
-    fixHint: "A network call failed (DNS, refused or timed-out connection): for an external host retry with backoff; for a service of the job (localhost) make sure it is up first.",
-    retry: "backoff",
-    priorityHint: "P2"
-  },
-  {
-    id: "checkout-failed",
-    title: "Checkout failed",
-    category: "config",
-    patterns: [r`fatal: couldn't find remote ref`, r`fatal: repository '.*' not found`, r`fatal: could not read Username`, r`fatal: reference is not a tree`, r`fatal: unable to access`, r`fatal: Remote branch .* not found`, r`fatal: not a git repository`, r`error: pathspec '.*' did not match`, r`The process '\S*git(?:\.exe)?' failed with exit code`],
-    fixHint: "The repository or ref could not be checked out: check the ref still exists (deleted branch, moved tag), the token can read the repository and its submodules, and fetch-depth.",
-    retry: "once",
-    priorityHint: "P2"
-  },
-  {
-    id: "engine-exit-code",
-    title: "{engine} engine exited with code {code}",
-    category: "agent",
-    patterns: [
-      r`\b(?<engine>codex|claude|copilot|gemini|aider|opencode|goose)\b.{0,80}?(?:exit(?:ed)?(?: with)?(?: exit)? (?:code|status)|exitCode=|exit_code=)\s*:?\s*(?<code>-?\d+)`,
-      r`\b(?<engine>codex|claude|copilot|gemini|aider|opencode|goose)[_-]exit[_-](?<code>\d+)`
-    ],
-    keyGroups: ["engine", "code"],
-    fixHint: "The AI engine exited with an error before finishing: the cause is in the engine log above the exit (auth, limits, MCP, crash).",
-    retry: "once",
-    priorityHint: "P2"
-  },
-  {
-    id: "compile-error",
-    title: "Compile error in {file}",
-    category: "build",
-    patterns: [
-      r`^(?:[A-Za-z]:)?(?<file>[^\s:()]+\.[A-Za-z0-9+]+):\d+(?::\d+)?:?\s+(?:-\s+)?(?:fatal\s+)?error\b(?:\s+(?<code>[A-Z]+\d+))?:?\s*(?<msg>.*)$`,
-      r`^(?<file>[^\s(][^(]*?)\(\d+(?:,\d+)?\)\s*:\s*(?:fatal\s+)?error\s+(?<code>[A-Z]+\d+):\s*(?<msg>.*)$`,
-      r`\berror (?<code>TS\d+):\s*(?<msg>.*)$`,
-      r`^error\[(?<code>E\d{4})\]:\s*(?<msg>.*)$`,
-      r`^e: (?:file://)?(?<file>\S+\.kts?):\S*\s+(?<msg>.*)$`,
-      r`^\[ERROR\] (?<file>\S+\.(?:java|kt|scala)):\[\d+,\d+\] (?<msg>.*)$`,
-      r`^(?<file>\S+\.go):\d+:\d+: (?<msg>.+)$`,
-      r`\bundefined reference to (?<msg>.+)$`
-    ],
-    keyGroups: ["file", "code", "msg"],
-    fixHint: "Compilation failed: fix the error at the named file (often an API change in a dependency or a type error); a retry will not help.",
-    retry: "never",
-    priorityHint: "P1"
-  },
-  {
-    id: "npm-error",
-    title: "npm error",
-    category: "toolchain",
-    patterns: [r`^npm (?:ERR!|error) (?<msg>.+)$`],
-    keyGroups: ["msg"],
-    fixHint: "npm failed: read the npm error (dependency resolution, missing script, registry 404 or auth); a retry rarely helps.",
-    retry: "never",
-    priorityHint: "P2"
-  },
-  {
-    id: "python-exception",
-    title: "Uncaught {type}",
-    category: "build",
-    patterns: [
-      r`^(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Exit|Failure|Timeout|Iteration))(?: \[\w+\])?(?::\s*(?<msg>.*))?$`,
-      r`^(?<type>(?:[A-Za-z_]\w*\.)+[A-Z]\w*):\s*(?<msg>.*)$`
-    ],
-    keyGroups: ["type", "msg"],
-    fixHint: "An uncaught exception ended the step: fix the error at the top of its traceback; a retry will not help.",
-    retry: "never",
-    priorityHint: "P2"
-  }
-];
-
-// src/rules/classify.ts
-var BUILTIN_RULES = CATALOG;
-var MAX_UNNAMED_TITLE = 80;
-var MAX_TITLE_VALUE = 60;
-var compiled = /* @__PURE__ */ new WeakMap();
-function compileRule(rule2) {
-  const re = (s) => new RegExp(s, "i");
-  return {
-    rule: rule2,
-    patterns: rule2.patterns.map(re),
-    context: (rule2.contextPatterns ?? []).map(re),
-    keyPatterns: (rule2.keyPatterns ?? []).map(re),
-    step: rule2.step ? re(rule2.step) : null
-  };
-}
-function compiledOf(rule2) {
-  let c = compiled.get(rule2);
-  if (c === void 0) {
-    try {
-      c = compileRule(rule2);
-    } catch {
-      c = null;
-    }
-    compiled.set(rule2, c);
-  }
-  return c;
-}
-function nearestFirst(facts) {
-  const ctx = facts.context;
-  const at = ctx.indexOf(facts.line);
-  if (at < 0) return [facts.line, ...ctx];
-  const out = [ctx[at] ?? facts.line];
-  for (let d = 1; at - d >= 0 || at + d < ctx.length; d++) {
-    const b = ctx[at - d];
-    if (b !== void 0) out.push(b);
-    const a = ctx[at + d];
-    if (a !== void 0) out.push(a);
-  }
-  return out;
-}
-function fill(groups2, wanted, m) {
-  if (!m?.groups) return;
-  for (const g of wanted) {
-    const v = m.groups[g];
-    if (!groups2.has(g) && v !== void 0 && v.trim() !== "") groups2.set(g, v.trim());
-  }
-}
-function firstMatch(res, line) {
-  for (const re of res) {
-    const m = re.exec(line);
-    if (m) return m;
-  }
-  return null;
-}
-function renderTitle(template, values) {
-  const out = template.replace(/`?\{(\w+)\}`?/g, (whole, name) => {
-    const v = values.get(name);
-    if (v === void 0) return "";
-    const short = v.length > MAX_TITLE_VALUE ? `${v.slice(0, MAX_TITLE_VALUE - 1)}\u2026` : v;
-    return whole.startsWith("`") ? `\`${short}\`` : short;
-  });
-  return out.replace(/\s{2,}/g, " ").replace(/^[\s:]+|[\s:]+$/g, "") || template.replace(/`?\{\w+\}`?/g, "").trim();
-}
-function keyValue(value) {
-  return /^-?\d{1,4}$/.test(value) ? value : normalizeLine(value);
-}
-function unnamedTitle(normalized) {
-  return normalized.length > MAX_UNNAMED_TITLE ? `${normalized.slice(0, MAX_UNNAMED_TITLE - 1)}\u2026` : normalized;
-}
-function classify(facts, rules = BUILTIN_RULES) {
-  const line = facts.line;
-  for (const rule2 of rules) {
-    const c = compiledOf(rule2);
-    if (!c) continue;
-    if (rule2.conclusion && !rule2.conclusion.includes(facts.conclusion ?? "")) continue;
-    if (c.step && !(facts.failedStep !== null && c.step.test(facts.failedStep))) continue;
-    const m = c.patterns.length > 0 ? firstMatch(c.patterns, line) : null;
-    if (c.patterns.length > 0 && !m) continue;
-    const wanted = rule2.keyGroups ?? [];
-    const groups2 = /* @__PURE__ */ new Map();
-    fill(groups2, wanted, m);
-    let lines = null;
-    if (c.context.length > 0) {
-      lines = nearestFirst(facts);
-      let matched = false;
-      for (const l of lines) {
-        const cm = firstMatch(c.context, l);
-        if (cm) {
-          matched = true;
-          fill(groups2, wanted, cm);
+  /**
+   * What a script said just before it gave up: the first line it echoed before `+ exit 1` (shell
+   * trace), or the (not indented) line before a wrapper's `Got exit code 1`. Offered at
+   * RANK.exitMessage, so that it beats noise but not a named cause, a test failure or a compiler
+   * error — and only when the command it reports on printed nothing error-looking itself (the
+   * output since the last traced command, or the paragraph before the wrapper's line): after
+   * `Error: x`, `echo "deploy failed, see above"; exit 1` leaves `Error: x` the answer.
+   */
+  lastWords(text, n, scopes) {
+    const x2 = XTRACE_RE.exec(text);
+    if (x2) {
+      const cmd = x2[1] ?? "";
+      if (cmd === "echo" || cmd === "printf") {
+        if (!this.xOpen) {
+          this.xOpen = true;
+          this.xFirst = 0;
         }
-        if (matched && wanted.every((g) => groups2.has(g))) break;
+      } else {
+        this.lastCmd = n;
+        if (cmd === "exit" && /^[1-9]\d*$/.test((x2[2] ?? "").trim()) && this.xOpen && this.xFirst > 0 && n - this.xFirst <= XTRACE_WINDOW && !this.xFirstBlocked && this.ring.has(this.xFirst)) {
+          const c = candidate(this.xFirst, this.textOf(this.xFirst), RANK.exitMessage, "exit-message", this.xFirstStep);
+          if (c.text) this.offer(c, null, scopes);
+        }
+        this.xOpen = false;
       }
-      if (!matched && rule2.contextRequired !== false) continue;
+      return;
     }
-    if (c.keyPatterns.length > 0 && !wanted.every((g) => groups2.has(g))) {
-      for (const l of lines ?? nearestFirst(facts)) {
-        for (const re of c.keyPatterns) fill(groups2, wanted, re.exec(l));
-        if (wanted.every((g) => groups2.has(g))) break;
+    const status = EXIT_STATUS_LINE_RE.exec(text.trim());
+    if (status && Number(status[1]) !== 0) {
+      const prev = this.lastContent;
+      if (prev > 0 && n - prev <= 2 && this.lastContentSeg === this.seg && !this.lastContentIndented && !this.lastContentBlocked && this.lastContentRank > RANK.exitMessage && this.ring.has(prev)) {
+        const c = candidate(prev, this.textOf(prev), RANK.exitMessage, "exit-message", this.lastContentStep);
+        this.offer(c, null, scopes);
+        this.lastContentRank = RANK.exitMessage;
       }
     }
-    for (const g of wanted) {
-      const v = facts.groups?.[g];
-      if (!groups2.has(g) && v !== void 0 && v.trim() !== "") groups2.set(g, v.trim());
+  }
+  finish() {
+    const opts = this.opts;
+    this.finishMocha();
+    this.openSeg(null);
+    this.queue.flush(NEVER2);
+    const evident = this.sawError || opts.conclusion != null && FAILED_CONCLUSIONS2.has(opts.conclusion);
+    const primaries = [this.timed, this.failedStrong, this.failedWeak].filter((s) => s !== null);
+    let slot = null;
+    let from = null;
+    if ((opts.conclusion === "cancelled" || opts.conclusion === "timed_out") && this.global.best.cand?.rank === RANK.runner) {
+      slot = this.global.best;
+      from = this.global;
     }
-    const values = /* @__PURE__ */ new Map();
-    for (const [g, v] of groups2) values.set(g, keyValue(v));
-    let key = `rule:${rule2.id}`;
-    if (wanted.length > 0) {
-      if (values.size === 0 && rule2.keyFallback === "line") key += `|${normalizeLine(line).toLowerCase()}`;
-      else key += wanted.map((g) => `|${(values.get(g) ?? "").toLowerCase()}`).join("");
+    for (const s of primaries) {
+      if (slot) break;
+      slot = s.pick(evident);
+      from = s;
     }
+    if (!slot) {
+      slot = this.global.pick(evident);
+      from = this.global;
+    }
+    const cand = slot?.cand ?? null;
+    const masked = (l) => ({ number: l.number, text: redactSecrets(l.text) });
+    let failureLine = null;
+    let context = [];
+    if (slot && cand) {
+      const win = slot.win ?? [];
+      const lines = win.map((raw, i2) => ({ number: slot.winFrom + i2, text: parseLine(raw, this.ghCli).text }));
+      const own2 = lines.find((l) => l.number === cand.number);
+      failureLine = masked({ number: cand.number, text: cand.text ?? own2?.text ?? "" });
+      context = lines.map((l) => l.number === cand.number ? failureLine : masked(l));
+      if (!own2) context = [failureLine];
+    }
+    const timings = this.timings;
+    const testScope = [from, ...primaries, this.global].find((s) => s !== null && s.tests.length > 0) ?? null;
+    const exitScope = [from, ...primaries, this.global].find((s) => s !== null && s.exitCode !== null) ?? null;
     return {
-      ruleId: rule2.id,
-      title: renderTitle(rule2.title, values),
-      category: rule2.category,
-      key,
-      fixHint: rule2.fixHint,
-      retry: rule2.retry
+      format: this.format,
+      failureLine,
+      context,
+      failedStep: (cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null,
+      testNames: testScope ? [...testScope.tests] : [],
+      lineCount: this.lineNo,
+      exitCode: exitScope?.exitCode ?? null
     };
   }
-  const normalized = normalizeLine(line);
-  return { ruleId: null, title: unnamedTitle(normalized), category: "unknown", key: `line:${normalized}`, fixHint: null, retry: null };
+};
+function isBlank(s, i2, e) {
+  for (; i2 < e; i2++) {
+    const c = s.charCodeAt(i2);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
+function analyzeLog(text, opts = {}) {
+  const engine = new Engine(opts.format ?? detectFormat(text), opts);
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    engine.line(text, pos, end);
+    pos = end + 1;
+  }
+  return engine.finish();
+}
+var DETECT_BYTES = 64 * 1024;
 
-// src/failure/engine.ts
-var ENGINES = [
-  [/\bcodex\b/i, "codex"],
-  [/\bcopilot\b/i, "copilot"],
-  [/\bclaude\b/i, "claude"],
-  [/\bgemini\b/i, "gemini"],
-  [/\bopencode\b/i, "opencode"],
-  [/\bcrush\b/i, "crush"],
-  [/\baider\b/i, "aider"]
+// src/agents/signals.ts
+var SIGNAL_ORDER = [
+  "auth-error",
+  "token-revoked",
+  "credit-limit",
+  "usage-limit",
+  "rate-limit",
+  "retry-loop",
+  "zero-tokens",
+  "zero-turns",
+  "mcp-failed",
+  "missing-tool",
+  "no-safe-outputs",
+  "agent-completed"
 ];
-function engineOf(run, job, failedStep) {
-  const names = [failedStep ?? "", ...(job?.steps ?? []).map((s) => s.name)].filter((n) => /^(execute|run|install|setup)\b/i.test(n));
-  for (const name of names) {
-    for (const [re, engine] of ENGINES) if (re.test(name)) return engine;
+var MAX_DETAIL = 160;
+var MAX_PER_KIND = 5;
+var PREFILTER = /reconnect|retry|retrying|\b4\d\d\b|\b5\d\d\b|token|turn|mcp|tool|safe|output|credit|quota|limit|revok|terminal_reason|unauthori|forbidden|api key|bearer|authentic|credential|"result"/i;
+var RECONNECT = /Reconnecting\.\.\.\s*(\d+)\s*\/\s*(\d+)(?:\s*\((.*)\))?/i;
+var STATUS_TEXT = /\b(?:status(?: code)?:?\s*)?([45]\d\d)\s+([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)/;
+var URL_HOST2 = /\burl:\s*\(?(?:https?|wss?):\/\/([a-z0-9.-]+\.[a-z]{2,})/i;
+var ANY_HOST = /\b(?:https?|wss?):\/\/([a-z0-9.-]+\.[a-z]{2,})/i;
+var AUTH = /\b401\b(?: Unauthorized)?|\bUnauthorized\b|Incorrect API key|invalid[_ ](?:api[_ ])?key|invalid x-api-key|authentication_error|Missing bearer|Bad credentials|\bapi key (?:is )?(?:invalid|missing|not valid)/i;
+var FORBIDDEN_BY_PROVIDER = /\b403\b.*(?:api\.openai\.com|api\.anthropic\.com|githubcopilot\.com|googleapis\.com|permission_error|access denied by policy)/i;
+var FIREWALL_BLOCK = /blocked by (?:proxy|firewall)|CONNECT tunnel failed|TCP_DENIED/i;
+var RETRY_LINE = /\bretrying (?:in|after)\b|\bretry attempt\b|\bwill retry\b/i;
+var DOCKER_LAYER = /^[0-9a-f]{12}: /;
+var ENV_LINE = /^\s+[A-Z][A-Z0-9_]*:\s/;
+var HTTP_RETRYABLE = /(?:\bstatus(?: code)?:?\s*|\bHTTP\/?\d?(?:\.\d)?\s+|\b)(429|500|502|503|504|529)\b(?=.*(?:error|too many|overloaded|unavailable|gateway|retry|status|timeout))/i;
+var ZERO_TOKENS = /\btokens used:?\s*0\b|(?:^|[^\d.,])0 tokens\b|\bTokens:\s*0 sent\b|\btotal[_ ]tokens["']?\s*[:=]\s*0\b/i;
+var ZERO_TURNS = /(?:^|[^\d.,])0 turns\b|"num_?turns"\s*:\s*0\b|"numTurns"\s*:\s*0\b|\bturns:\s*0\b/i;
+var TURNS_JSON = /"(?:num_turns|numTurns)"\s*:\s*(\d+)/;
+var TURNS_TOOLS_TEXT = /\b(\d+) turns?, (\d+) tool calls?\b/i;
+var CODEX_TOOL = /^tool [\w-]+\.[\w-]+\(/;
+var MCP_TEXT = /MCP (?:server|client)(?: for)? [`"']?([\w.-]+)[`"']?:?\s.*?\b(?:failed|error)\b(?::\s*(.*))?|\bmcp: ([\w.-]+) failed\b(?::\s*(.*))?/i;
+var MCP_POLICY = /MCP servers were blocked by policy:\s*(.*)/i;
+var MISSING_TOOL_TEXT = /\bTool [`"']?([\w.-]+)[`"']? (?:is )?not (?:found|available)\b|\bUnknown tool:?\s*[`"']?([\w.-]+)|\bNo such tool(?: available)?:?\s*[`"']?([\w.-]+)/i;
+var NO_SAFE_OUTPUTS = /\bno safe[ -_]?outputs?\b(?! (?:were )?(?:configured|requested))|\bno agent output\b|\bagent output (?:file )?(?:is )?(?:empty|missing|not found)\b|\bsafe[ -_]?outputs? (?:file )?(?:is )?empty\b/i;
+var CREDIT = /Maximum AI credits exceeded|credit balance is too low|insufficient[_ ]credits?|out of credits|insufficient_quota|billing (?:hard )?limit/i;
+var USAGE = /\busage limit\b|\bquota exceeded\b|exceeded (?:your|the) (?:\w+ )?quota|premium requests? (?:limit|exhausted)|error_max_turns|max(?:imum)? turns (?:reached|exceeded)|reached (?:the )?max(?:imum)? (?:number of )?turns/i;
+var RATE = /\brate[ -]limit(?:ed|s)?\b|rate_limit_exceeded|RateLimitError|Too Many Requests|secondary rate limit|\bstatus(?: code)?:?\s*429\b|\b429 \d{3}\b|\b429 (?:quota|rate)/i;
+var REVOKED = /\btoken (?:has been |was )?revoked\b|\brevoked token\b|token_revoked|credentials? (?:have been |were )?revoked|\bhas been revoked\b/i;
+var COMPLETED = /terminal_reason["']?\s*[:=]\s*["']?completed\b/i;
+function cut2(s) {
+  const t = s.trim().replace(/\s+/g, " ");
+  return t.length > MAX_DETAIL ? `${t.slice(0, MAX_DETAIL - 1)}\u2026` : t;
+}
+var Collector = class {
+  found = /* @__PURE__ */ new Map();
+  add(kind, detail) {
+    let m = this.found.get(kind);
+    if (!m) this.found.set(kind, m = /* @__PURE__ */ new Map());
+    const d = cut2(detail);
+    if (m.has(d)) m.set(d, m.get(d) + 1);
+    else if (m.size < MAX_PER_KIND) m.set(d, 1);
   }
-  return null;
+  has(kind) {
+    return this.found.has(kind);
+  }
+  list() {
+    const out = [];
+    for (const kind of SIGNAL_ORDER) {
+      for (const [detail, n] of this.found.get(kind) ?? []) out.push({ kind, detail: n > 1 && kind !== "retry-loop" ? `${detail} (${n}\xD7)` : detail });
+    }
+    return out;
+  }
+};
+function statusDetail(line) {
+  const st = STATUS_TEXT.exec(line);
+  const host = (URL_HOST2.exec(line) ?? ANY_HOST.exec(line))?.[1];
+  if (st) return `${st[1]} ${st[2]}${host ? ` from ${host.toLowerCase()}` : ""}`;
+  return line;
+}
+function logSignals(text) {
+  const c = new Collector();
+  let reconnect = null;
+  const retryable = /* @__PURE__ */ new Map();
+  let retryLines = 0;
+  let turns = null;
+  let toolCalls = null;
+  let toolUses = 0;
+  let codexTools = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    const raw = text.slice(pos, Math.min(end, pos + 16384));
+    pos = end + 1;
+    if (!PREFILTER.test(raw)) continue;
+    const line = cleanLine(raw);
+    if (!line) continue;
+    if (line.startsWith("{") && jsonEvent(line, c, (t) => turns = t, () => toolUses++)) {
+      if (COMPLETED.test(line)) c.add("agent-completed", "terminal_reason: completed");
+      continue;
+    }
+    const rc = RECONNECT.exec(line);
+    if (rc) {
+      const n = Number(rc[1]);
+      const of = Number(rc[2]);
+      if (!reconnect || n >= reconnect.n) reconnect = { n, of, reason: rc[3] ? statusDetail(rc[3]).replace(/ from .*/, "") : null };
+    } else if (RETRY_LINE.test(line) && !DOCKER_LAYER.test(line)) retryLines++;
+    const hr = HTTP_RETRYABLE.exec(line);
+    if (hr && !rc) retryable.set(hr[1], (retryable.get(hr[1]) ?? 0) + 1);
+    if ((AUTH.test(line) || FORBIDDEN_BY_PROVIDER.test(line)) && !FIREWALL_BLOCK.test(line) && !ENV_LINE.test(line)) {
+      c.add("auth-error", statusDetail(line));
+    }
+    if (REVOKED.test(line)) c.add("token-revoked", line);
+    if (CREDIT.test(line)) c.add("credit-limit", line);
+    if (USAGE.test(line)) c.add("usage-limit", /error_max_turns/.test(line) ? "the engine stopped at its maximum number of turns" : line);
+    if (RATE.test(line) && !/x-ratelimit/i.test(line)) c.add("rate-limit", line);
+    if (ZERO_TOKENS.test(line)) c.add("zero-tokens", line);
+    if (ZERO_TURNS.test(line)) c.add("zero-turns", line);
+    const mcp = MCP_TEXT.exec(line);
+    if (mcp) c.add("mcp-failed", `MCP server ${mcp[1] ?? mcp[3]} failed${mcp[2] ?? mcp[4] ? `: ${mcp[2] ?? mcp[4]}` : ""}`);
+    const pol = MCP_POLICY.exec(line);
+    if (pol) c.add("mcp-failed", `MCP servers blocked by policy: ${pol[1].replace(/['"]/g, "")}`);
+    const mt = MISSING_TOOL_TEXT.exec(line);
+    if (mt) c.add("missing-tool", `tool ${mt[1] ?? mt[2] ?? mt[3]} not available`);
+    if (NO_SAFE_OUTPUTS.test(line)) c.add("no-safe-outputs", line);
+    if (COMPLETED.test(line)) c.add("agent-completed", "terminal_reason: completed");
+    const tt = TURNS_TOOLS_TEXT.exec(line);
+    if (tt) {
+      turns = Number(tt[1]);
+      toolCalls = Number(tt[2]);
+    } else {
+      const tj = TURNS_JSON.exec(line);
+      if (tj) turns = Number(tj[1]);
+    }
+    if (CODEX_TOOL.test(line)) codexTools++;
+  }
+  if (reconnect) {
+    c.add("retry-loop", `Reconnecting... ${reconnect.n}/${reconnect.of}${reconnect.reason ? ` (${reconnect.reason})` : ""}`);
+  }
+  for (const [status, n] of [...retryable].sort()) if (n >= 3) c.add("retry-loop", `${n} answers with status ${status}`);
+  if (retryLines >= 3 && !c.has("retry-loop")) c.add("retry-loop", `${retryLines} retries`);
+  if (toolCalls === null && (toolUses > 0 || codexTools > 0)) toolCalls = toolUses + codexTools;
+  if (turns === 0 && !c.has("zero-turns")) c.add("zero-turns", "0 turns");
+  return { signals: c.list(), turns, toolCalls };
+}
+function jsonEvent(line, c, setTurns, toolUse) {
+  if (!/"type"\s*:/.test(line)) return false;
+  let ev;
+  try {
+    ev = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  if (!ev || typeof ev !== "object" || Array.isArray(ev) || typeof ev["type"] !== "string") return false;
+  const type = ev["type"];
+  if (type === "system" && ev["subtype"] === "init" && Array.isArray(ev["mcp_servers"])) {
+    for (const s of ev["mcp_servers"]) {
+      if (s && typeof s === "object" && s["status"] === "failed") c.add("mcp-failed", `MCP server ${String(s["name"] ?? "?")} failed at init`);
+    }
+  } else if (type === "assistant") {
+    const content = ev["message"]?.content;
+    if (Array.isArray(content)) {
+      for (const part of content) if (part && part.type === "tool_use") toolUse();
+    }
+  } else if (type === "result" || type === "session.result") {
+    const data = type === "session.result" ? ev["data"] : ev;
+    const n = data?.["num_turns"] ?? data?.["numTurns"];
+    if (typeof n === "number") setTurns(n);
+    if (type === "result" && ev["subtype"] === "success" && ev["is_error"] !== true) {
+      c.add("agent-completed", `result: success${typeof n === "number" ? ` after ${n} turns` : ""}`);
+    }
+    if (ev["subtype"] === "error_max_turns") c.add("usage-limit", "the engine stopped at its maximum number of turns");
+    if (ev["is_error"] === true && typeof ev["result"] === "string") {
+      const r2 = ev["result"];
+      if (CREDIT.test(r2)) c.add("credit-limit", r2);
+      else if (RATE.test(r2)) c.add("rate-limit", r2);
+      else if (AUTH.test(r2)) c.add("auth-error", r2);
+    }
+  }
+  return true;
 }
 
-// src/failure/record.ts
-function signFailure(input2, rules) {
-  const text = input2.line?.text ?? noLineText(input2.conclusion);
-  const facts = { line: text, context: input2.context.map((l) => l.text), failedStep: input2.failedStep, conclusion: input2.conclusion };
-  if (input2.testNames?.[0]) facts.groups = { test: input2.testNames[0] };
-  const classification = classify(facts, rules);
-  const fingerprint = fingerprintOf(classification.key);
-  return { classification, signature: normalizeLine(text), fingerprint, clusterId: clusterIdOf(fingerprint) };
+// src/agents/tokens.ts
+function emptyTotals() {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, requests: 0 };
 }
-function noLineText(conclusion) {
-  if (conclusion === "startup_failure") return "startup_failure: the workflow could not start, no job ran";
-  return `no failure line in the log (job conclusion: ${conclusion ?? "unknown"})`;
-}
-function recordsOfRun(collected, rules) {
-  const { run } = collected;
-  if (collected.failedJobs.length === 0) {
-    return [build(run, null, { line: null, context: [], failedStep: null, testNames: [], notes: [] }, rules)];
+function num(...values) {
+  for (const v of values) {
+    if (typeof v === "number" && Number.isFinite(v) && v >= 0) return Math.round(v);
+    if (typeof v === "string" && /^\d+$/.test(v)) return Number(v);
   }
-  const records = [];
-  for (const cj of collected.failedJobs) {
-    if (!cj.log) continue;
-    const ev = analyzeLog(cj.log.text, { steps: stepTimings(cj), conclusion: cj.job.conclusion ?? null });
-    const notes = [];
-    if (cj.log.truncated) notes.push(`log cut to its last ${Math.round(cj.log.text.length / 1048576)} MB of ${Math.round(cj.log.bytes / 1048576)} MB`);
-    const missing = collected.failedJobs.filter((o) => !o.log);
-    if (missing.length) notes.push(`${missing.length} other failed job(s) without a log: ${missing.map((o) => `${o.job.name} (${o.logProblem})`).join(", ")}`);
-    records.push(build(run, cj, { line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, testNames: ev.testNames, notes }, rules));
+  return 0;
+}
+function add(t, input2, output2, cacheRead, cacheWrite, requests) {
+  t.input += input2;
+  t.output += output2;
+  t.cacheRead += cacheRead;
+  t.cacheWrite += cacheWrite;
+  t.total += input2 + output2 + cacheRead + cacheWrite;
+  t.requests += requests;
+}
+var REQUEST_ID_RE = /"request_id"\s*:\s*"((?:\\.|[^"\\])*)"/;
+function parseTokenUsage(texts) {
+  const seen = /* @__PURE__ */ new Set();
+  const totals = emptyTotals();
+  const byModel = {};
+  const errorStatuses = {};
+  for (const text of texts) {
+    for (const raw of text.split("\n")) {
+      const line = raw.trim();
+      if (!line.startsWith("{")) continue;
+      const id = REQUEST_ID_RE.exec(line)?.[1];
+      const key = id ? `id:${id}` : `line:${line}`;
+      if (seen.has(key)) continue;
+      let rec;
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (!rec || typeof rec !== "object" || Array.isArray(rec)) continue;
+      if (typeof rec["event"] === "string" && rec["event"] !== "token_usage") continue;
+      seen.add(key);
+      const input2 = num(rec["input_tokens"], rec["prompt_tokens"]);
+      const output2 = num(rec["output_tokens"], rec["completion_tokens"]);
+      const cacheRead = num(rec["cache_read_tokens"], rec["cache_read_input_tokens"]);
+      const cacheWrite = num(rec["cache_write_tokens"], rec["cache_creation_input_tokens"]);
+      const model = typeof rec["model"] === "string" && rec["model"].trim() ? rec["model"].trim() : "unknown";
+      add(totals, input2, output2, cacheRead, cacheWrite, 1);
+      add(byModel[model] ??= emptyTotals(), input2, output2, cacheRead, cacheWrite, 1);
+      const status = num(rec["status"]);
+      if (status >= 400) errorStatuses[String(status)] = (errorStatuses[String(status)] ?? 0) + 1;
+    }
   }
-  return records;
+  return { totals, byModel: sortKeys(byModel), errorStatuses };
 }
-function stepTimings(cj) {
-  return (cj.job.steps ?? []).map((s) => ({
-    name: s.name,
-    number: s.number,
-    conclusion: s.conclusion ?? null,
-    started_at: s.started_at ?? null,
-    completed_at: s.completed_at ?? null
-  }));
+function parseAgentUsage(text) {
+  let rec;
+  try {
+    rec = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return null;
+  }
+  if (!rec || typeof rec !== "object" || Array.isArray(rec)) return null;
+  const o = rec;
+  if (!["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"].some((k) => k in o)) return null;
+  const totals = emptyTotals();
+  add(totals, num(o["input_tokens"]), num(o["output_tokens"]), num(o["cache_read_tokens"]), num(o["cache_write_tokens"]), 0);
+  const model = typeof o["primary_model"] === "string" && o["primary_model"].trim() ? o["primary_model"].trim() : "unknown";
+  return { totals, byModel: { [model]: { ...totals } }, errorStatuses: {} };
 }
-function build(run, cj, ev, rules) {
-  const conclusion = cj?.job.conclusion ?? run.conclusion ?? null;
-  const signed = signFailure({ line: ev.line, context: ev.context, failedStep: ev.failedStep, conclusion, testNames: ev.testNames }, rules);
+function sortKeys(o) {
+  const out = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
+}
+
+// src/agents/index.ts
+var AGENT_ARTIFACT_NAMES = [
+  "agent-artifacts",
+  "agent",
+  "firewall-audit-logs",
+  "usage",
+  "aw_info.json",
+  "aw-info",
+  "agent_output.json",
+  "squid-logs",
+  "firewall-logs"
+];
+var NAME_PREFIXES = /^(agent-artifacts|firewall-audit-logs|squid-logs|firewall-logs|token-usage)(?:[-_.].*)?$/;
+function isAgentArtifactName(name) {
+  const n = name.trim().toLowerCase();
+  if (n.endsWith(".dockerbuild")) return false;
+  return AGENT_ARTIFACT_NAMES.includes(n) || NAME_PREFIXES.test(n);
+}
+function agentFileKind(path) {
+  const p = path.replace(/\\/g, "/").toLowerCase();
+  const base = p.slice(p.lastIndexOf("/") + 1);
+  switch (base) {
+    case "aw_info.json":
+      return "aw-info";
+    case "access.log":
+      return "squid-log";
+    case "audit.jsonl":
+      return "audit-log";
+    case "token-usage.jsonl":
+    case "token_usage.jsonl":
+      return "token-usage";
+    case "agent_usage.json":
+      return "agent-usage";
+    case "agent-stdio.log":
+      return "stdio-log";
+    case "agent_output.json":
+      return "agent-output";
+    case "outputs.jsonl":
+      return /(^|\/)safe-?outputs\//.test(p) ? "safe-outputs" : null;
+    default:
+      return null;
+  }
+}
+function filesOf(files, kind) {
+  return [...files].filter(([p]) => agentFileKind(p) === kind).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+}
+function agentEvidence(files, logText, absent = []) {
+  const missing = [...absent];
+  const sources = [];
+  const use = (path) => sources.push(path);
+  let info2 = null;
+  for (const [path, text] of filesOf(files, "aw-info")) {
+    info2 = parseAwInfo(text);
+    if (info2) {
+      use(path);
+      break;
+    }
+    missing.push(`${path}: not JSON`);
+  }
+  if (!info2 && !filesOf(files, "aw-info").length) missing.push("aw_info.json: not in the artifacts (engine, model and versions unknown)");
+  const fwSources = [];
+  for (const [path, text] of filesOf(files, "squid-log")) {
+    fwSources.push(parseSquidLog(text));
+    use(path);
+  }
+  for (const [path, text] of filesOf(files, "audit-log")) {
+    fwSources.push(parseAuditJsonl(text));
+    use(path);
+  }
+  const firewall = fwSources.length ? firewallDomains(fwSources) : null;
+  if (!firewall) missing.push("firewall: no access.log or audit.jsonl in the artifacts");
+  let usage = null;
+  let tokensSource = null;
+  const tokenFiles = filesOf(files, "token-usage");
+  if (tokenFiles.length) {
+    usage = parseTokenUsage(tokenFiles.map(([, t]) => t));
+    tokensSource = "token-usage.jsonl";
+    tokenFiles.forEach(([p]) => use(p));
+  } else {
+    for (const [path, text] of filesOf(files, "agent-usage")) {
+      usage = parseAgentUsage(text);
+      if (usage) {
+        tokensSource = "agent_usage.json";
+        use(path);
+        break;
+      }
+    }
+  }
+  if (!usage) missing.push("tokens: no token-usage.jsonl or agent_usage.json in the artifacts");
+  let log = logText;
+  if (log === null) {
+    const stdio = filesOf(files, "stdio-log")[0];
+    if (stdio) {
+      log = stdio[1];
+      use(stdio[0]);
+    } else missing.push("agent log: neither the agent job's log nor agent-stdio.log was read (no turns, tool calls or log signals)");
+  }
+  const fromLog = log !== null ? logSignals(log) : { signals: [], turns: null, toolCalls: null };
+  let safe = null;
+  for (const [path, text] of filesOf(files, "agent-output")) {
+    safe = parseAgentOutput(text);
+    if (safe) {
+      use(path);
+      break;
+    }
+  }
+  if (!safe) {
+    const jsonl = filesOf(files, "safe-outputs");
+    if (jsonl.length) {
+      safe = parseSafeOutputsJsonl(jsonl.map(([, t]) => t).join("\n"));
+      jsonl.forEach(([p]) => use(p));
+    }
+  }
+  const signals = [...fromLog.signals];
+  const has = (kind) => signals.some((s) => s.kind === kind);
+  if (usage && tokensSource) {
+    const t = usage.totals;
+    if (t.total === 0 && !has("zero-tokens")) {
+      signals.push({ kind: "zero-tokens", detail: tokensSource === "token-usage.jsonl" ? t.requests ? `${tokensSource}: 0 tokens in ${t.requests} model requests` : `${tokensSource}: no model request` : `${tokensSource}: 0 tokens` });
+    }
+    for (const [status, n] of Object.entries(usage.errorStatuses)) {
+      if (status === "401" || status === "403") signals.push({ kind: "auth-error", detail: `api-proxy: ${n} model request(s) answered ${status}` });
+      if (status === "429") signals.push({ kind: "rate-limit", detail: `api-proxy: ${n} model request(s) answered 429` });
+    }
+  }
+  for (const d of firewall ?? []) {
+    if (d.authErrors > 0 && isModelHost(d.domain)) signals.push({ kind: "auth-error", detail: `${d.domain}: ${d.authErrors} request(s) answered 401/403` });
+  }
+  if (safe) {
+    const total = Object.values(safe.counts).reduce((a, b) => a + b, 0);
+    if (total === 0 && !has("no-safe-outputs")) signals.push({ kind: "no-safe-outputs", detail: "the agent requested no safe output" });
+    for (const tool of [...new Set(safe.missingTools)].slice(0, 5)) signals.push({ kind: "missing-tool", detail: `the agent reported a missing tool: ${tool}` });
+  }
+  signals.sort((a, b) => SIGNAL_ORDER.indexOf(a.kind) - SIGNAL_ORDER.indexOf(b.kind));
   return {
-    runId: run.id,
-    runAttempt: run.run_attempt ?? 1,
-    runUrl: run.html_url,
-    workflow: run.name ?? run.path,
-    workflowPath: run.path,
-    branch: run.head_branch ?? "",
-    event: run.event,
-    headSha: run.head_sha,
-    createdAt: run.created_at,
-    runConclusion: run.conclusion ?? "unknown",
-    jobId: cj?.job.id ?? null,
-    jobName: cj?.job.name ?? null,
-    jobUrl: cj?.job.html_url ?? null,
-    jobConclusion: cj?.job.conclusion ?? null,
-    failedStep: ev.failedStep,
-    failureLine: ev.line,
-    context: ev.context,
-    testNames: ev.testNames,
-    engine: engineOf(run, cj?.job ?? null, ev.failedStep),
-    ...signed,
-    notes: ev.notes
+    engine: info2?.engine ?? null,
+    model: info2?.model ?? null,
+    engineVersion: info2?.engineVersion ?? null,
+    cliVersion: info2?.cliVersion ?? null,
+    awfVersion: info2?.awfVersion ?? null,
+    firewall,
+    tokens: usage ? usage.totals : null,
+    tokensByModel: usage ? usage.byModel : null,
+    tokensSource,
+    turns: fromLog.turns,
+    toolCalls: fromLog.toolCalls,
+    safeOutputs: safe ? safe.counts : null,
+    signals,
+    absent: [...new Set(missing)],
+    sources: [...new Set(sources)].sort()
   };
 }
 
-// src/util/concurrency.ts
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
+// node_modules/fflate/esm/index.mjs
+import { createRequire } from "module";
+var require2 = createRequire("/");
+var _a3;
+var Worker;
+var isMarkedAsUntransferable;
+try {
+  _a3 = require2("worker_threads"), Worker = _a3.Worker, isMarkedAsUntransferable = _a3.isMarkedAsUntransferable;
+} catch (e) {
+}
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i32 = Int32Array;
+var fleb = new u8([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  1,
+  1,
+  2,
+  2,
+  2,
+  2,
+  3,
+  3,
+  3,
+  3,
+  4,
+  4,
+  4,
+  4,
+  5,
+  5,
+  5,
+  5,
+  0,
+  /* unused */
+  0,
+  0,
+  /* impossible */
+  0
+]);
+var fdeb = new u8([
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  2,
+  2,
+  3,
+  3,
+  4,
+  4,
+  5,
+  5,
+  6,
+  6,
+  7,
+  7,
+  8,
+  8,
+  9,
+  9,
+  10,
+  10,
+  11,
+  11,
+  12,
+  12,
+  13,
+  13,
+  /* unused */
+  0,
+  0
+]);
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+var freb = function(eb, start) {
+  var b = new u16(31);
+  for (var i2 = 0; i2 < 31; ++i2) {
+    b[i2] = start += 1 << eb[i2 - 1];
+  }
+  var r2 = new i32(b[30]);
+  for (var i2 = 1; i2 < 30; ++i2) {
+    for (var j = b[i2]; j < b[i2 + 1]; ++j) {
+      r2[j] = j - b[i2] << 5 | i2;
+    }
+  }
+  return { b, r: r2 };
+};
+var _a3 = freb(fleb, 2);
+var fl = _a3.b;
+var revfl = _a3.r;
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0);
+var fd = _b.b;
+var revfd = _b.r;
+var rev = new u16(32768);
+for (i = 0; i < 32768; ++i) {
+  x = (i & 43690) >> 1 | (i & 21845) << 1;
+  x = (x & 52428) >> 2 | (x & 13107) << 2;
+  x = (x & 61680) >> 4 | (x & 3855) << 4;
+  rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
+}
+var x;
+var i;
+var hMap = (function(cd, mb, r2) {
+  var s = cd.length;
+  var i2 = 0;
+  var l = new u16(mb);
+  for (; i2 < s; ++i2) {
+    if (cd[i2])
+      ++l[cd[i2] - 1];
+  }
+  var le = new u16(mb);
+  for (i2 = 1; i2 < mb; ++i2) {
+    le[i2] = le[i2 - 1] + l[i2 - 1] << 1;
+  }
+  var co;
+  if (r2) {
+    co = new u16(1 << mb);
+    var rvb = 15 - mb;
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        var sv = i2 << 4 | cd[i2];
+        var r_1 = mb - cd[i2];
+        var v = le[cd[i2] - 1]++ << r_1;
+        for (var m = v | (1 << r_1) - 1; v <= m; ++v) {
+          co[rev[v] >> rvb] = sv;
+        }
+      }
+    }
+  } else {
+    co = new u16(s);
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        co[i2] = rev[le[cd[i2] - 1]++] >> 15 - cd[i2];
+      }
+    }
+  }
+  return co;
+});
+var flt = new u8(288);
+for (i = 0; i < 144; ++i)
+  flt[i] = 8;
+var i;
+for (i = 144; i < 256; ++i)
+  flt[i] = 9;
+var i;
+for (i = 256; i < 280; ++i)
+  flt[i] = 7;
+var i;
+for (i = 280; i < 288; ++i)
+  flt[i] = 8;
+var i;
+var fdt = new u8(32);
+for (i = 0; i < 32; ++i)
+  fdt[i] = 5;
+var i;
+var flrm = /* @__PURE__ */ hMap(flt, 9, 1);
+var fdrm = /* @__PURE__ */ hMap(fdt, 5, 1);
+var max = function(a) {
+  var m = a[0];
+  for (var i2 = 1; i2 < a.length; ++i2) {
+    if (a[i2] > m)
+      m = a[i2];
+  }
+  return m;
+};
+var bits = function(d, p, m) {
+  var o = p / 8 | 0;
+  return (d[o] | d[o + 1] << 8) >> (p & 7) & m;
+};
+var bits16 = function(d, p) {
+  var o = p / 8 | 0;
+  return (d[o] | d[o + 1] << 8 | d[o + 2] << 16) >> (p & 7);
+};
+var shft = function(p) {
+  return (p + 7) / 8 | 0;
+};
+var slc = function(v, s, e) {
+  if (s == null || s < 0)
+    s = 0;
+  if (e == null || e > v.length)
+    e = v.length;
+  return new u8(v.subarray(s, e));
+};
+var ec = [
+  "unexpected EOF",
+  "invalid block type",
+  "invalid length/literal",
+  "invalid distance",
+  "stream finished",
+  "no stream handler",
+  ,
+  // determined by compression function
+  "no callback",
+  "invalid UTF-8 data",
+  "extra field too long",
+  "date not in range 1980-2099",
+  "filename too long",
+  "stream finishing",
+  "invalid zip data"
+  // determined by unknown compression method
+];
+var err = function(ind, msg, nt) {
+  var e = new Error(msg || ec[ind]);
+  e.code = ind;
+  if (Error.captureStackTrace)
+    Error.captureStackTrace(e, err);
+  if (!nt)
+    throw e;
+  return e;
+};
+var inflt = function(dat, st, buf, dict) {
+  var sl = dat.length, dl = dict ? dict.length : 0;
+  if (!sl || st.f && !st.l)
+    return buf || new u8(0);
+  var noBuf = !buf;
+  var resize = noBuf || st.i != 2;
+  var noSt = st.i;
+  if (noBuf)
+    buf = new u8(sl * 3);
+  var cbuf = function(l2) {
+    var bl = buf.length;
+    if (l2 > bl) {
+      var nbuf = new u8(Math.max(bl * 2, l2));
+      nbuf.set(buf);
+      buf = nbuf;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+  var tbts = sl * 8;
+  do {
+    if (!lm) {
+      final = bits(dat, pos, 1);
+      var type = bits(dat, pos + 1, 3);
+      pos += 3;
+      if (!type) {
+        var s = shft(pos) + 4, l = dat[s - 4] | dat[s - 3] << 8, t = s + l;
+        if (t > sl) {
+          if (noSt)
+            err(0);
+          break;
+        }
+        if (resize)
+          cbuf(bt + l);
+        buf.set(dat.subarray(s, t), bt);
+        st.b = bt += l, st.p = pos = t * 8, st.f = final;
+        continue;
+      } else if (type == 1)
+        lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+      else if (type == 2) {
+        var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+        var tl = hLit + bits(dat, pos + 5, 31) + 1;
+        pos += 14;
+        var ldt = new u8(tl);
+        var clt = new u8(19);
+        for (var i2 = 0; i2 < hcLen; ++i2) {
+          clt[clim[i2]] = bits(dat, pos + i2 * 3, 7);
+        }
+        pos += hcLen * 3;
+        var clb = max(clt), clbmsk = (1 << clb) - 1;
+        var clm = hMap(clt, clb, 1);
+        for (var i2 = 0; i2 < tl; ) {
+          var r2 = clm[bits(dat, pos, clbmsk)];
+          pos += r2 & 15;
+          var s = r2 >> 4;
+          if (s < 16) {
+            ldt[i2++] = s;
+          } else {
+            var c = 0, n = 0;
+            if (s == 16)
+              n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i2 - 1];
+            else if (s == 17)
+              n = 3 + bits(dat, pos, 7), pos += 3;
+            else if (s == 18)
+              n = 11 + bits(dat, pos, 127), pos += 7;
+            while (n--)
+              ldt[i2++] = c;
+          }
+        }
+        var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+        lbt = max(lt);
+        dbt = max(dt);
+        lm = hMap(lt, lbt, 1);
+        dm = hMap(dt, dbt, 1);
+      } else
+        err(1);
+      if (pos > tbts) {
+        if (noSt)
+          err(0);
+        break;
+      }
+    }
+    if (resize)
+      cbuf(bt + 131072);
+    var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+    var lpos = pos;
+    for (; ; lpos = pos) {
+      var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+      pos += c & 15;
+      if (pos > tbts) {
+        if (noSt)
+          err(0);
+        break;
+      }
+      if (!c)
+        err(2);
+      if (sym < 256)
+        buf[bt++] = sym;
+      else if (sym == 256) {
+        lpos = pos, lm = null;
+        break;
+      } else {
+        var add2 = sym - 254;
+        if (sym > 264) {
+          var i2 = sym - 257, b = fleb[i2];
+          add2 = bits(dat, pos, (1 << b) - 1) + fl[i2];
+          pos += b;
+        }
+        var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+        if (!d)
+          err(3);
+        pos += d & 15;
+        var dt = fd[dsym];
+        if (dsym > 3) {
+          var b = fdeb[dsym];
+          dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+        }
+        if (pos > tbts) {
+          if (noSt)
+            err(0);
+          break;
+        }
+        if (resize)
+          cbuf(bt + 131072);
+        var end = bt + add2;
+        if (bt < dt) {
+          var shift = dl - dt, dend = Math.min(dt, end);
+          if (shift + bt < 0)
+            err(3);
+          for (; bt < dend; ++bt)
+            buf[bt] = dict[shift + bt];
+        }
+        for (; bt < end; ++bt)
+          buf[bt] = buf[bt - dt];
+      }
+    }
+    st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+    if (lm)
+      final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+  } while (!final);
+  return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+var et = /* @__PURE__ */ new u8(0);
+var b2 = function(d, b) {
+  return d[b] | d[b + 1] << 8;
+};
+var b4 = function(d, b) {
+  return (d[b] | d[b + 1] << 8 | d[b + 2] << 16 | d[b + 3] << 24) >>> 0;
+};
+var b8 = function(d, b) {
+  return b4(d, b) + b4(d, b + 4) * 4294967296;
+};
+function inflateSync(data, opts) {
+  return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+var td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
+var tds = 0;
+try {
+  td.decode(et, { stream: true });
+  tds = 1;
+} catch (e) {
+}
+var dutf8 = function(d) {
+  for (var r2 = "", i2 = 0; ; ) {
+    var c = d[i2++];
+    var eb = (c > 127) + (c > 223) + (c > 239);
+    if (i2 + eb > d.length)
+      return { s: r2, r: slc(d, i2 - 1) };
+    if (!eb)
+      r2 += String.fromCharCode(c);
+    else if (eb == 3) {
+      c = ((c & 15) << 18 | (d[i2++] & 63) << 12 | (d[i2++] & 63) << 6 | d[i2++] & 63) - 65536, r2 += String.fromCharCode(55296 | c >> 10, 56320 | c & 1023);
+    } else if (eb & 1)
+      r2 += String.fromCharCode((c & 31) << 6 | d[i2++] & 63);
+    else
+      r2 += String.fromCharCode((c & 15) << 12 | (d[i2++] & 63) << 6 | d[i2++] & 63);
+  }
+};
+function strFromU8(dat, latin1) {
+  if (latin1) {
+    var r2 = "";
+    for (var i2 = 0; i2 < dat.length; i2 += 16384)
+      r2 += String.fromCharCode.apply(null, dat.subarray(i2, i2 + 16384));
+    return r2;
+  } else if (td) {
+    return td.decode(dat);
+  } else {
+    var _a4 = dutf8(dat), s = _a4.s, r2 = _a4.r;
+    if (r2.length)
+      err(8);
+    return s;
+  }
+}
+var slzh = function(d, b) {
+  return b + 30 + b2(d, b + 26) + b2(d, b + 28);
+};
+var zh = function(d, b, z2) {
+  var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+  var _a4 = z64hs(d, es, efl, z2, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a4[0], su = _a4[1], off = _a4[2];
+  return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+var z64hs = function(d, b, l, z2, sc, su, off) {
+  var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+  var nf = nsc + nsu + noff;
+  if (z2 && nf) {
+    for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+      if (b2(d, b) == 1) {
+        return [
+          nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+          nsu ? b8(d, b + 4) : su,
+          noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+          1
+        ];
+      }
+    }
+    if (z2 < 2)
+      err(13);
+  }
+  return [sc, su, off, 0];
+};
+function unzipSync(data, opts) {
+  var files = {};
+  var e = data.length - 22;
+  for (; b4(data, e) != 101010256; --e) {
+    if (!e || data.length - e > 65558)
+      err(13);
+  }
+  ;
+  var c = b2(data, e + 8);
+  if (!c)
+    return {};
+  var o = b4(data, e + 16);
+  var z2 = b4(data, e - 20) == 117853008;
+  if (z2) {
+    var ze = b4(data, e - 12);
+    z2 = b4(data, ze) == 101075792;
+    if (z2) {
+      c = b4(data, ze + 32);
+      o = b4(data, ze + 48);
+    }
+  }
+  var fltr = opts && opts.filter;
+  for (var i2 = 0; i2 < c; ++i2) {
+    var _a4 = zh(data, o, z2), c_2 = _a4[0], sc = _a4[1], su = _a4[2], fn = _a4[3], no = _a4[4], off = _a4[5], b = slzh(data, off);
+    o = no;
+    if (!fltr || fltr({
+      name: fn,
+      size: sc,
+      originalSize: su,
+      compression: c_2
+    })) {
+      if (!c_2)
+        files[fn] = slc(data, b, b + sc);
+      else if (c_2 == 8)
+        files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
+      else
+        err(14, "unknown compression type " + c_2);
+    }
+  }
+  return files;
+}
+
+// src/github/artifacts.ts
+var LOG_UNPACK_FACTOR = 8;
+async function readAgentArtifacts(client, ref, runId, opts) {
+  const files = /* @__PURE__ */ new Map();
+  const absent = [];
+  let requests = 0;
+  let listed;
+  try {
+    requests++;
+    const res = await client.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { ...ref, run_id: runId, per_page: 100 });
+    listed = res.data.artifacts ?? [];
+  } catch (e) {
+    if (isBudgetError(e)) requests--;
+    absent.push(`artifacts: not listed (${problemOf(e)})`);
+    return { files, absent, requests, listed: [] };
+  }
+  const newest = /* @__PURE__ */ new Map();
+  for (const a of [...listed].sort((x2, y) => x2.id - y.id)) newest.set(a.name, a);
+  const wanted = [];
+  const byName = [...newest.values()].sort((x2, y) => x2.name < y.name ? -1 : x2.name > y.name ? 1 : 0);
+  for (const a of byName) {
+    if (a.name.toLowerCase().endsWith(".dockerbuild")) absent.push(`${a.name}: a .dockerbuild record, not downloaded`);
+    else if (!isAgentArtifactName(a.name)) continue;
+    else if (a.expired) absent.push(`${a.name}: expired`);
+    else if ((a.size_in_bytes ?? 0) > opts.maxBytes) absent.push(`${a.name}: ${a.size_in_bytes} bytes, over the ${opts.maxBytes}-byte cap`);
+    else wanted.push(a);
+  }
+  if (!listed.some((a) => isAgentArtifactName(a.name))) absent.push("artifacts: the run has no agent artifact (agent-artifacts, aw_info.json, firewall or token logs)");
+  let budgetSpent = false;
+  for (const a of wanted) {
+    if (budgetSpent || opts.reserve !== void 0 && client.remaining() <= opts.reserve) {
+      absent.push(`${a.name}: not downloaded, the request budget is spent`);
+      budgetSpent = true;
+      continue;
+    }
+    let zip;
+    try {
+      requests++;
+      zip = await download(client, ref, a.id, opts.maxBytes);
+    } catch (e) {
+      if (isBudgetError(e)) {
+        requests--;
+        budgetSpent = true;
+        absent.push(`${a.name}: not downloaded, the request budget is spent`);
+      } else absent.push(`${a.name}: ${httpStatus(e) === 410 ? "expired" : `not downloaded (${problemOf(e)})`}`);
+      continue;
+    }
+    if (zip === "too-big") {
+      absent.push(`${a.name}: the download passed the ${opts.maxBytes}-byte cap and was cut off`);
+      continue;
+    }
+    unpack(a.name, zip, opts.maxFileBytes ?? opts.maxBytes, files, absent);
+  }
+  return { files, absent, requests, listed: byName.map((a) => ({ name: a.name, expired: a.expired === true })) };
+}
+async function download(client, ref, artifactId, maxBytes) {
+  const res = await client.octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", {
+    ...ref,
+    artifact_id: artifactId,
+    archive_format: "zip",
+    request: { parseSuccessResponseBody: false }
+  });
+  const body = res.data;
+  if (!body) return new Uint8Array(0);
+  if (body instanceof ArrayBuffer) return body.byteLength > maxBytes ? "too-big" : new Uint8Array(body);
+  const chunks = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > maxBytes) return "too-big";
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+function unpack(name, zip, maxFileBytes, files, absent) {
+  const tooBig = [];
+  let entries;
+  try {
+    entries = unzipSync(zip, {
+      filter: (f) => {
+        const kind = agentFileKind(f.name);
+        if (!kind) return false;
+        const limit = kind === "stdio-log" ? maxFileBytes * LOG_UNPACK_FACTOR : maxFileBytes;
+        if (f.originalSize > limit) {
+          tooBig.push(`${name}/${f.name}: ${f.originalSize} bytes, over the ${limit}-byte cap`);
+          return false;
+        }
+        return true;
+      }
+    });
+  } catch (e) {
+    absent.push(`${name}: not a readable zip (${e instanceof Error ? e.message : String(e)})`.slice(0, 200));
+    return;
+  }
+  absent.push(...tooBig);
+  for (const path of Object.keys(entries).sort()) {
+    let bytes = entries[path];
+    if (bytes.length > maxFileBytes) {
+      bytes = bytes.subarray(bytes.length - maxFileBytes);
+      const nl = bytes.indexOf(10);
+      if (nl >= 0) bytes = bytes.subarray(nl + 1);
+    }
+    files.set(`${name}/${path}`, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, ""));
+  }
+}
+function problemOf(e) {
+  if (isBudgetError(e)) return "the request budget is spent";
+  const status = httpStatus(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
+}
+
+// src/github/commits.ts
+var DEFAULT_COMMIT_CAP = 10;
+function prNumberOf(message) {
+  const first2 = message.split("\n", 1)[0] ?? "";
+  const merge3 = /^Merge pull request #(\d+)\b/.exec(first2);
+  if (merge3) return Number(merge3[1]);
+  const squash = /\(#(\d+)\)\s*$/.exec(first2);
+  return squash ? Number(squash[1]) : null;
+}
+function titleOf(message) {
+  const lines = message.split("\n").map((l) => l.trim());
+  const first2 = lines[0] ?? "";
+  if (/^Merge pull request #\d+ from /.test(first2)) {
+    const body = lines.slice(1).find((l) => l !== "");
+    if (body) return body.slice(0, 200);
+  }
+  return first2.slice(0, 200);
+}
+function problemOf2(e) {
+  if (isBudgetError(e)) return "the request budget is spent";
+  const status = httpStatus(e);
+  if (status === 404) return "GitHub does not know one of the two commits (HTTP 404)";
+  const msg = e instanceof Error ? e.message : String(e);
+  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
+}
+async function compareCommits(client, ref, base, head, cap = DEFAULT_COMMIT_CAP) {
+  const range = { base, head, totalCommits: null, commits: [], status: null, htmlUrl: null, problem: null };
+  try {
+    const res = await client.octokit.rest.repos.compareCommitsWithBasehead({ ...ref, basehead: `${base}...${head}` });
+    const data = res.data;
+    const listed = data.commits ?? [];
+    range.status = data.status ?? null;
+    range.totalCommits = data.total_commits ?? listed.length;
+    range.htmlUrl = data.html_url ?? null;
+    range.commits = listed.slice(0, Math.max(0, cap)).map(
+      (c) => ({
+        sha: c.sha,
+        title: titleOf(c.commit.message),
+        author: c.author?.login ?? c.commit.author?.name ?? null,
+        pr: prNumberOf(c.commit.message),
+        date: c.commit.author?.date ?? null
+      })
+    );
+  } catch (e) {
+    range.problem = problemOf2(e);
+  }
+  return range;
+}
+async function compareCommitPairs(client, ref, pairs, opts) {
+  const reserve = typeof opts.reserve === "function" ? opts.reserve : () => opts.reserve;
+  const out = /* @__PURE__ */ new Map();
+  for (const p of pairs) {
+    const key = pairKey(p.base, p.head);
+    if (out.has(key)) continue;
+    if (client.remaining() <= reserve()) {
+      out.set(key, { base: p.base, head: p.head, totalCommits: null, commits: [], status: null, htmlUrl: null, problem: "not fetched: the request budget is kept for the report" });
+      continue;
+    }
+    out.set(key, await compareCommits(client, ref, p.base, p.head, opts.cap));
+  }
+  return out;
 }
 
 // src/github/logs.ts
@@ -57173,8 +61182,350 @@ async function listJobs(client, ref, runId) {
   return jobs;
 }
 
+// src/github/baselines.ts
+var DEFAULT_LOG_READS = 1;
+var DEFAULT_ARTIFACT_READS = 3;
+var DEFAULT_MAX_JOBS_PER_WORKFLOW = 2;
+var DEFAULT_MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
+var MAX_ARTIFACT_FILE_BYTES = 4 * 1024 * 1024;
+var PER_PAGE2 = 100;
+var BUDGET2 = "not read: the request budget is kept for the report";
+function guardOf(client, opts) {
+  const stopAt = opts.maxRequests === void 0 ? Number.POSITIVE_INFINITY : client.requests() + Math.max(0, opts.maxRequests);
+  const reserve = () => Math.max(opts.reserve, stopAt === Number.POSITIVE_INFINITY ? 0 : client.remaining() - Math.max(0, stopAt - client.requests()));
+  return { spent: () => client.remaining() <= reserve(), reserve };
+}
+function problemOf3(e) {
+  if (isBudgetError(e)) return "the request budget is spent";
+  const status = httpStatus(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
+}
+function baselineRunOf(r2) {
+  return {
+    runId: r2.id,
+    workflow: r2.name ?? r2.path,
+    workflowPath: r2.path,
+    branch: r2.head_branch ?? "",
+    event: r2.event,
+    headSha: r2.head_sha,
+    createdAt: r2.created_at,
+    url: r2.html_url,
+    durationMs: runDurationMs(r2)
+  };
+}
+async function queryWorkflows(client, ref, clusters, opts, guard) {
+  const queries = /* @__PURE__ */ new Map();
+  for (const c of clusters) {
+    for (const [path, list3] of failuresByWorkflow(c.failures)) {
+      const first2 = list3[0];
+      const t = Date.parse(first2.createdAt);
+      const q = queries.get(path);
+      if (q) {
+        q.from = Math.min(q.from, t - opts.lookbackMs);
+        q.to = Math.max(q.to, t);
+      } else {
+        const id = list3.map((f) => opts.runs?.get(f.runId)?.workflow_id).find((x2) => typeof x2 === "number") ?? workflowFileOf(path);
+        queries.set(path, { path, workflow: first2.workflow, id, from: t - opts.lookbackMs, to: t });
+      }
+    }
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const q of queries.values()) {
+    if (q.id === null) {
+      out.set(q.path, { runs: [], problem: `not looked up: ${q.path} is not a workflow file (a dynamic workflow)` });
+      continue;
+    }
+    if (guard.spent()) {
+      out.set(q.path, { runs: [], problem: "not looked up: the request budget is kept for the report" });
+      continue;
+    }
+    try {
+      const res = await client.octokit.rest.actions.listWorkflowRuns({
+        ...ref,
+        workflow_id: q.id,
+        status: "success",
+        created: `${isoSeconds(new Date(q.from))}..${isoSeconds(new Date(q.to))}`,
+        exclude_pull_requests: true,
+        per_page: PER_PAGE2
+      });
+      const listed = res.data.workflow_runs;
+      const runs = listed.filter((r2) => r2.conclusion === "success").map(baselineRunOf);
+      out.set(q.path, { runs, problem: null, complete: res.data.total_count <= listed.length });
+    } catch (e) {
+      const status = httpStatus(e);
+      out.set(q.path, { runs: [], problem: `not looked up: ${status === 404 ? "GitHub does not know this workflow (HTTP 404)" : problemOf3(e)}` });
+    }
+  }
+  return out;
+}
+function readTasks(plans, clusters, runs, opts) {
+  const logReads = opts.logReads ?? DEFAULT_LOG_READS;
+  const artifactReads = opts.artifactReads ?? DEFAULT_ARTIFACT_READS;
+  const maxJobs = opts.maxJobsPerWorkflow ?? DEFAULT_MAX_JOBS_PER_WORKFLOW;
+  const tasks = /* @__PURE__ */ new Map();
+  let order = 0;
+  plans.forEach((plan, ci) => {
+    const byWorkflow2 = failuresByWorkflow(clusters[ci].failures);
+    for (const w of plan.workflows) {
+      const fails = byWorkflow2.get(w.workflowPath) ?? [];
+      const jobs = /* @__PURE__ */ new Map();
+      for (const f of fails) {
+        if (f.jobName === null) continue;
+        if (!jobs.has(f.jobName)) {
+          if (jobs.size >= maxJobs) continue;
+          jobs.set(f.jobName, /* @__PURE__ */ new Set());
+        }
+        jobs.get(f.jobName).add(stepKey2(f));
+      }
+      const agentic = fails.some((f) => f.agent !== null) || /\.lock\.ya?ml$/i.test(w.workflowPath);
+      w.baselines.forEach((b, rank) => {
+        const run = runs.get(b.runId);
+        if (!run) return;
+        const wantLogs = rank < logReads && jobs.size > 0;
+        const wantArtifacts = agentic && rank < artifactReads;
+        if (!wantLogs && !wantArtifacts) return;
+        let t = tasks.get(b.runId);
+        if (!t) tasks.set(b.runId, t = { run, logs: /* @__PURE__ */ new Map(), artifacts: false, rank, order: order++ });
+        t.rank = Math.min(t.rank, rank);
+        t.artifacts ||= wantArtifacts;
+        if (wantLogs) {
+          for (const [job, steps] of jobs) {
+            const set2 = t.logs.get(job) ?? /* @__PURE__ */ new Set();
+            for (const s of steps) set2.add(s);
+            t.logs.set(job, set2);
+          }
+        }
+      });
+    }
+  });
+  return [...tasks.values()].sort((a, b) => a.rank - b.rank || a.order - b.order);
+}
+function jobNamed(jobs, name) {
+  const bare = (n) => n.replace(/\s*\(.*\)\s*$/, "");
+  return jobs.find((j) => j.name === name) ?? jobs.find((j) => bare(j.name) === bare(name));
+}
+async function readBaseline(client, ref, task, opts, guard) {
+  const ev = { run: task.run, logs: {}, agent: null, problems: [] };
+  const runId = task.run.runId;
+  let agentLog = null;
+  if (task.logs.size) {
+    let jobs = null;
+    if (guard.spent()) ev.problems.push(`jobs: ${BUDGET2}`);
+    else {
+      try {
+        jobs = await listJobs(client, ref, runId);
+      } catch (e) {
+        ev.problems.push(`jobs: ${problemOf3(e)}`);
+      }
+    }
+    for (const [name, steps] of jobs ? task.logs : []) {
+      const job = jobNamed(jobs, name);
+      if (!job) {
+        ev.problems.push(`log of ${name}: the run has no job of that name`);
+        continue;
+      }
+      if (guard.spent()) {
+        ev.problems.push(`log of ${name}: ${BUDGET2}`);
+        continue;
+      }
+      try {
+        const log = await downloadJobLog(client, ref, job.id, opts.maxLogBytes);
+        const facts = logFacts(log.text, {
+          steps: (job.steps ?? []).map((s) => ({ name: s.name, number: s.number, conclusion: s.conclusion ?? null, started_at: s.started_at ?? null, completed_at: s.completed_at ?? null })),
+          wanted: [...steps]
+        });
+        ev.logs[name] = facts;
+        if (/^agent\b/i.test(job.name)) agentLog = log.text;
+      } catch (e) {
+        const status = httpStatus(e);
+        ev.problems.push(`log of ${name}: ${status === 410 || status === 404 ? "expired" : problemOf3(e)}`);
+      }
+    }
+  }
+  if (task.artifacts) {
+    if (guard.spent()) ev.problems.push(`agent artifacts: ${BUDGET2}`);
+    else {
+      const maxBytes = opts.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+      const read = await readAgentArtifacts(client, ref, runId, { maxBytes, maxFileBytes: Math.min(maxBytes, MAX_ARTIFACT_FILE_BYTES), reserve: guard.reserve() });
+      ev.agent = agentEvidence(read.files, agentLog, read.absent);
+    }
+  }
+  return ev;
+}
+async function collectBaselines(client, ref, clusters, opts) {
+  const start = client.requests();
+  const guard = guardOf(client, opts);
+  const candidates = await queryWorkflows(client, ref, clusters, opts, guard);
+  const afterQueries = client.requests();
+  const plans = clusters.map((c) => planCluster(c.fingerprint, c.failures, candidates, { lookbackMs: opts.lookbackMs, maxPerWorkflow: opts.maxPerWorkflow }));
+  const runs = /* @__PURE__ */ new Map();
+  for (const c of candidates.values()) for (const r2 of c.runs) runs.set(r2.runId, r2);
+  const cap = opts.commitCap ?? DEFAULT_COMMIT_CAP;
+  const pairs = plans.map((p) => p.suspect).filter((s) => !!s?.lastGood && s.lastGood.sha.toLowerCase() !== s.firstBad.sha.toLowerCase()).map((s) => ({ base: s.lastGood.sha, head: s.firstBad.sha }));
+  const commits = cap > 0 ? await compareCommitPairs(client, ref, pairs, { cap, reserve: guard.reserve }) : /* @__PURE__ */ new Map();
+  const afterCompares = client.requests();
+  const evidence = /* @__PURE__ */ new Map();
+  for (const task of readTasks(plans, clusters, runs, opts)) evidence.set(task.run.runId, await readBaseline(client, ref, task, opts, guard));
+  for (const p of plans) {
+    for (const w of p.workflows) {
+      for (const b of w.baselines) {
+        const run = runs.get(b.runId);
+        if (run && !evidence.has(b.runId)) evidence.set(b.runId, { run, logs: {}, agent: null, problems: [] });
+      }
+    }
+  }
+  const end = client.requests();
+  const notes = [];
+  const skippedQueries = [...candidates.values()].filter((c) => c.problem?.includes("budget")).length;
+  const skippedReads = [...evidence.values()].filter((e) => e.problems.some((p) => p.includes("budget"))).length;
+  const skippedCompares = [...commits.values()].filter((c) => c.problem?.includes("budget")).length;
+  if (skippedQueries || skippedReads || skippedCompares) {
+    const parts = [
+      skippedQueries ? `${skippedQueries} workflow(s) not looked up` : "",
+      skippedCompares ? `${skippedCompares} commit range(s) not listed` : "",
+      skippedReads ? `${skippedReads} baseline run(s) not fully read` : ""
+    ].filter(Boolean);
+    const why = opts.maxRequests !== void 0 && client.requests() - start >= opts.maxRequests ? `at the cap of ${opts.maxRequests} requests for baselines` : "to keep the request budget for the report";
+    notes.push(`Baselines (${lookbackText(opts.lookbackMs)} lookback): ${parts.join(", ")}, ${why}.`);
+  }
+  return {
+    lookbackMs: opts.lookbackMs,
+    plans: new Map(plans.map((p) => [p.fingerprint, p])),
+    evidence,
+    commits,
+    requests: { runQueries: afterQueries - start, compares: afterCompares - afterQueries, reads: end - afterCompares, total: end - start },
+    notes
+  };
+}
+function failedJobLogs(investigated) {
+  const map2 = /* @__PURE__ */ new Map();
+  for (const r2 of investigated) {
+    for (const cj of r2.failedJobs) {
+      if (!cj.log) continue;
+      map2.set(cj.job.id, {
+        text: cj.log.text,
+        steps: (cj.job.steps ?? []).map((s) => ({ name: s.name, number: s.number, conclusion: s.conclusion ?? null, started_at: s.started_at ?? null, completed_at: s.completed_at ?? null }))
+      });
+    }
+  }
+  return map2;
+}
+
+// src/failure/engine.ts
+var ENGINES = [
+  [/\bcodex\b/i, "codex"],
+  [/\bcopilot\b/i, "copilot"],
+  [/\bclaude\b/i, "claude"],
+  [/\bgemini\b/i, "gemini"],
+  [/\bopencode\b/i, "opencode"],
+  [/\bcrush\b/i, "crush"],
+  [/\baider\b/i, "aider"]
+];
+function engineOf(run, job, failedStep) {
+  const names = [failedStep ?? "", ...(job?.steps ?? []).map((s) => s.name)].filter((n) => /^(execute|run|install|setup)\b/i.test(n));
+  for (const name of names) {
+    for (const [re, engine] of ENGINES) if (re.test(name)) return engine;
+  }
+  return null;
+}
+
+// src/failure/record.ts
+function signFailure(input2, rules) {
+  const text = input2.line?.text ?? noLineText(input2.conclusion);
+  const facts = { line: text, context: input2.context.map((l) => l.text), failedStep: input2.failedStep, conclusion: input2.conclusion, ...agentFacts(input2.agent) };
+  if (input2.testNames?.[0]) facts.groups = { test: input2.testNames[0] };
+  return signFacts(facts, rules);
+}
+function noLineText(conclusion) {
+  if (conclusion === "startup_failure") return "The workflow run could not start (startup failure); no job ran.";
+  return `no failure line in the log (job conclusion: ${conclusion ?? "unknown"})`;
+}
+function recordsOfRun(collected, rules) {
+  const { run } = collected;
+  const agent = agentOfRun(collected);
+  if (collected.failedJobs.length === 0) {
+    return [build2(run, null, { line: null, context: [], failedStep: null, testNames: [], notes: [] }, agent, rules)];
+  }
+  const records = [];
+  for (const cj of collected.failedJobs) {
+    if (!cj.log) continue;
+    const ev = analyzeLog(cj.log.text, { steps: stepTimings(cj), conclusion: cj.job.conclusion ?? null });
+    const notes = [];
+    if (cj.log.truncated) notes.push(`log cut to its last ${Math.round(cj.log.text.length / 1048576)} MB of ${Math.round(cj.log.bytes / 1048576)} MB`);
+    const missing = collected.failedJobs.filter((o) => !o.log);
+    if (missing.length) notes.push(`${missing.length} other failed job(s) without a log: ${missing.map((o) => `${o.job.name} (${o.logProblem})`).join(", ")}`);
+    records.push(build2(run, cj, { line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, testNames: ev.testNames, notes }, agent, rules));
+  }
+  return records;
+}
+var EXECUTE_STEP = /^execute\b.*\bcli\b/i;
+function agentOfRun(collected) {
+  if (!collected.agent) return null;
+  const agentJob = collected.failedJobs.find((c) => c.log && (c.job.steps ?? []).some((s) => EXECUTE_STEP.test(s.name))) ?? collected.failedJobs.find((c) => c.log && /^agent(?:$|[\s(])/i.test(c.job.name));
+  return agentEvidence(collected.agent.files, agentJob?.log?.text ?? null, collected.agent.absent);
+}
+function stepTimings(cj) {
+  return (cj.job.steps ?? []).map((s) => ({
+    name: s.name,
+    number: s.number,
+    conclusion: s.conclusion ?? null,
+    started_at: s.started_at ?? null,
+    completed_at: s.completed_at ?? null
+  }));
+}
+function build2(run, cj, ev, agent, rules) {
+  const conclusion = cj?.job.conclusion ?? run.conclusion ?? null;
+  const signed = signFailure({ line: ev.line, context: ev.context, failedStep: ev.failedStep, conclusion, testNames: ev.testNames, agent }, rules);
+  return {
+    runId: run.id,
+    runAttempt: run.run_attempt ?? 1,
+    runUrl: run.html_url,
+    workflow: run.name ?? run.path,
+    workflowPath: run.path,
+    branch: run.head_branch ?? "",
+    event: run.event,
+    headSha: run.head_sha,
+    createdAt: run.created_at,
+    runConclusion: run.conclusion ?? "unknown",
+    jobId: cj?.job.id ?? null,
+    jobName: cj?.job.name ?? null,
+    jobUrl: cj?.job.html_url ?? null,
+    jobConclusion: cj?.job.conclusion ?? null,
+    failedStep: ev.failedStep,
+    failureLine: ev.line,
+    context: ev.context,
+    testNames: ev.testNames,
+    engine: agent?.engine ?? engineOf(run, cj?.job ?? null, ev.failedStep),
+    agent,
+    ...signed,
+    notes: ev.notes
+  };
+}
+
+// src/util/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      results[i2] = await fn(items[i2], i2);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 // src/github/collect.ts
 var LOG_CONCURRENCY = 4;
+var DEFAULT_MAX_ARTIFACT_BYTES2 = 16 * 1024 * 1024;
+var MAX_ARTIFACT_FILE_BYTES2 = 4 * 1024 * 1024;
+var EXECUTE_STEP2 = /^execute\b.*\bcli\b/i;
+function isAgenticRun(run, jobs) {
+  if (/\.lock\.ya?ml$/i.test(run.path)) return true;
+  return jobs.some((j) => /^agent(?:$|[\s(])/i.test(j.name) || (j.steps ?? []).some((s) => EXECUTE_STEP2.test(s.name)));
+}
 async function collectWindow(client, req) {
   const all = await listRunsInWindow(client, req.ref, req.since, req.until);
   const runs = selectRuns(all, req.filter);
@@ -57220,7 +61571,7 @@ async function collectRun(client, req, run, carriedOver) {
   }
   const failedJobs = jobs.filter((j) => j.conclusion && FAILED_JOB_CONCLUSIONS.has(j.conclusion));
   if (failedJobs.length === 0) {
-    if (run.conclusion === "startup_failure") return { run, carriedOver, failedJobs: [] };
+    if (run.conclusion === "startup_failure") return { run, carriedOver, failedJobs: [], agent: null };
     return { runId: run.id, reason: "no-jobs", detail: jobs.length ? "no job of the run failed" : "the run has no jobs" };
   }
   const collected = [];
@@ -57243,7 +61594,14 @@ async function collectRun(client, req, run, carriedOver) {
     const reason = problems.includes("budget") ? "budget" : problems.every((p) => p === "expired") ? "logs-expired" : "error";
     return { runId: run.id, reason, detail: collected.map((c) => `job ${c.job.id}: ${c.logProblem}`).join("; ") };
   }
-  return { run, carriedOver, failedJobs: collected };
+  const agent = isAgenticRun(run, jobs) ? await collectAgentArtifacts(client, req, run) : null;
+  return { run, carriedOver, failedJobs: collected, agent };
+}
+async function collectAgentArtifacts(client, req, run) {
+  if (client.remaining() <= req.reserve) return { files: /* @__PURE__ */ new Map(), absent: ["artifacts: not read, the request budget is spent"] };
+  const maxBytes = req.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES2;
+  const read = await readAgentArtifacts(client, req.ref, run.id, { maxBytes, maxFileBytes: Math.min(maxBytes, MAX_ARTIFACT_FILE_BYTES2), reserve: req.reserve });
+  return { files: read.files, absent: read.absent };
 }
 function errorText(e) {
   const status = httpStatus(e);
@@ -57252,30 +61610,51 @@ function errorText(e) {
 }
 
 // src/ledger/index.ts
-var LEDGER_VERSION = 1;
+var LEDGER_VERSION = 2;
 var MAX_WINDOWS = 60;
 var MAX_PENDING = 500;
-var MAX_CLUSTERS = 400;
+var MAX_CLUSTERS = 300;
+var MAX_HITS = 12;
+var COUNTED_TTL_MS = 7 * 864e5;
+var MAX_EXAMPLE = 200;
 var STATE_RE = /<!-- ci-failure-investigator:state (\{.*?\}) -->/s;
 var ClusterState = external_exports.object({
+  /** Short title and representative normalized line, to re-sign under a new normalizer version. */
+  title: external_exports.string().default(""),
+  example: external_exports.string().default(""),
+  ruleId: external_exports.string().nullable().default(null),
   firstSeen: external_exports.string(),
   lastSeen: external_exports.string(),
   /** Runs counted for this cluster over all windows. */
   runs: external_exports.number().int().nonnegative(),
-  subIssue: external_exports.number().int().positive().nullable().default(null)
+  subIssue: external_exports.number().int().positive().nullable().default(null),
+  /** `until` of the window whose run filed the sub-issue (so a re-run renders it the same way). */
+  filedIn: external_exports.string().nullable().default(null),
+  /** Last known state of the sub-issue: open, closed (completed), or silenced (closed as not planned). */
+  state: external_exports.enum(["open", "closed", "silenced"]).default("open"),
+  /** Windows in which it failed, newest last: [window until, runs]. */
+  hits: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.number().int().nonnegative()])).default([]),
+  /** `until` of the last window whose hits were written into its issues. */
+  reportedUntil: external_exports.string().nullable().default(null)
 });
 var LedgerSchema = external_exports.object({
-  v: external_exports.literal(LEDGER_VERSION),
+  v: external_exports.union([external_exports.literal(1), external_exports.literal(2)]).transform(() => LEDGER_VERSION),
   /** End of the last chained window: the next scheduled run starts here. */
   lastUntil: external_exports.string().nullable(),
   /** Windows reported, newest last. */
   windows: external_exports.array(external_exports.object({ since: external_exports.string(), until: external_exports.string() })),
   /** Runs still in progress at lastUntil, looked at again by the next chained run. */
   pending: external_exports.array(external_exports.number().int()),
-  clusters: external_exports.record(external_exports.string(), ClusterState)
+  /** Failed runs already counted, with their created_at (bounded to 7 days). */
+  counted: external_exports.record(external_exports.string(), external_exports.string()).default({}),
+  clusters: external_exports.record(external_exports.string(), ClusterState),
+  /** Report issues this one continues (newest last), after a rollover. */
+  previousReports: external_exports.array(external_exports.number().int().positive()).default([]),
+  /** Sub-issues that stay linked to the previous report after a rollover (never re-linked). */
+  retiredSubIssues: external_exports.array(external_exports.number().int().positive()).default([])
 });
 function emptyLedger() {
-  return { v: LEDGER_VERSION, lastUntil: null, windows: [], pending: [], clusters: {} };
+  return { v: LEDGER_VERSION, lastUntil: null, windows: [], pending: [], counted: {}, clusters: {}, previousReports: [], retiredSubIssues: [] };
 }
 function readLedger(body) {
   const m = STATE_RE.exec(body ?? "");
@@ -57298,32 +61677,101 @@ function serializeLedger(ledger) {
   return `<!-- ci-failure-investigator:state ${json2} -->`;
 }
 function advanceLedger(prev, w) {
-  const windows = prev.windows.some((x) => x.since === w.since && x.until === w.until) ? prev.windows : [...prev.windows, { since: w.since, until: w.until }].sort((a, b) => a.until.localeCompare(b.until)).slice(-MAX_WINDOWS);
-  const alreadyReported = prev.windows.some((x) => x.since === w.since && x.until === w.until);
+  const alreadyReported = prev.windows.some((x2) => x2.since === w.since && x2.until === w.until);
+  const windows = alreadyReported ? prev.windows : [...prev.windows, { since: w.since, until: w.until }].sort((a, b) => a.until.localeCompare(b.until)).slice(-MAX_WINDOWS);
   const clusters = { ...prev.clusters };
   for (const c of w.clusters) {
     const old = clusters[c.fingerprint];
+    const fresh = c.runIds.filter((id) => !(String(id) in prev.counted)).length;
+    const hits = (old?.hits ?? []).filter(([until]) => until !== w.until);
+    const inWindow = c.runIds.length;
+    hits.push([w.until, inWindow]);
+    hits.sort((a, b) => a[0].localeCompare(b[0]));
     clusters[c.fingerprint] = {
+      title: c.title.slice(0, MAX_EXAMPLE),
+      example: c.example.slice(0, MAX_EXAMPLE),
+      ruleId: c.ruleId,
       firstSeen: old && old.firstSeen < c.firstSeen ? old.firstSeen : c.firstSeen,
       lastSeen: old && old.lastSeen > c.lastSeen ? old.lastSeen : c.lastSeen,
-      // A re-run of a reported window must not count its runs twice.
-      runs: (old?.runs ?? 0) + (alreadyReported ? 0 : c.runIds.length),
-      subIssue: c.subIssue ?? old?.subIssue ?? null
+      runs: (old?.runs ?? 0) + fresh,
+      subIssue: c.subIssue ?? old?.subIssue ?? null,
+      filedIn: old?.filedIn ?? (c.subIssue && !old?.subIssue ? w.until : null),
+      state: c.state ?? old?.state ?? "open",
+      hits: hits.slice(-MAX_HITS),
+      reportedUntil: c.reported ? maxIso(old?.reportedUntil ?? null, w.until) : old?.reportedUntil ?? null
     };
   }
-  const bounded = Object.entries(clusters).sort(([, a], [, b]) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, MAX_CLUSTERS);
+  for (const [fp, state] of Object.entries(w.states ?? {})) {
+    const old = clusters[fp];
+    if (old) clusters[fp] = { ...old, state };
+  }
+  const horizon = Date.parse(w.until) - COUNTED_TTL_MS;
+  const counted = Object.fromEntries(
+    Object.entries({ ...prev.counted, ...w.counted }).filter(([, at]) => Date.parse(at) >= horizon).sort(([a], [b]) => Number(a) - Number(b))
+  );
+  const bounded = Object.entries(clusters).sort(([, a], [, b]) => Number(b.subIssue !== null) - Number(a.subIssue !== null) || b.lastSeen.localeCompare(a.lastSeen)).slice(0, MAX_CLUSTERS);
   return {
     v: LEDGER_VERSION,
     lastUntil: w.chained ? w.until : prev.lastUntil,
     windows,
     pending: w.chained ? w.pending.slice(0, MAX_PENDING) : prev.pending,
-    clusters: Object.fromEntries(bounded.sort(([a], [b]) => a.localeCompare(b)))
+    counted,
+    clusters: Object.fromEntries(bounded.sort(([a], [b]) => a.localeCompare(b))),
+    previousReports: w.previousReports ?? prev.previousReports,
+    retiredSubIssues: (w.retiredSubIssues ?? prev.retiredSubIssues).slice(-100)
   };
+}
+function maxIso(a, b) {
+  return a && a > b ? a : b;
+}
+function quietWindows(ledger, cluster) {
+  const lastHit = cluster.hits.length ? cluster.hits[cluster.hits.length - 1][0] : cluster.lastSeen;
+  return ledger.windows.filter((w) => w.until > lastHit).length;
+}
+function rebuildLedger(input2) {
+  const l = emptyLedger();
+  l.lastUntil = input2.lastUntil;
+  for (const s of input2.subIssues) {
+    l.clusters[s.fingerprint] = {
+      title: s.title.slice(0, MAX_EXAMPLE),
+      example: "",
+      ruleId: null,
+      firstSeen: s.createdAt,
+      lastSeen: s.createdAt,
+      runs: 0,
+      subIssue: s.number,
+      filedIn: null,
+      state: s.state,
+      hits: [],
+      reportedUntil: null
+    };
+  }
+  return l;
+}
+function applyAliases(ledger, aliases) {
+  if (!aliases.size) return ledger;
+  const clusters = {};
+  for (const [fp, c] of Object.entries(ledger.clusters).sort(([a], [b]) => a.localeCompare(b))) {
+    const to = aliases.get(fp) ?? fp;
+    const old = clusters[to];
+    clusters[to] = old ? {
+      ...old,
+      firstSeen: old.firstSeen < c.firstSeen ? old.firstSeen : c.firstSeen,
+      lastSeen: old.lastSeen > c.lastSeen ? old.lastSeen : c.lastSeen,
+      runs: old.runs + c.runs,
+      subIssue: old.subIssue ?? c.subIssue,
+      filedIn: old.filedIn ?? c.filedIn,
+      hits: [...old.hits, ...c.hits].sort((a, b) => a[0].localeCompare(b[0])).slice(-MAX_HITS),
+      reportedUntil: maxIso(old.reportedUntil, c.reportedUntil ?? "") || null
+    } : c;
+  }
+  return { ...ledger, clusters };
 }
 
 // src/render/body.ts
 var REPORT_MARKER = "<!-- ci-failure-investigator:report v1 -->";
 var REPORT_TITLE = "CI failure report (rolling)";
+var BODY_LIMIT = 65536;
 var SECTION_BUDGET = 56e3;
 var SECTION_RE = /<!-- ci-failure-investigator:window (\S+?)\/(\S+?) -->\n([\s\S]*?)\n<!-- ci-failure-investigator:\/window -->/g;
 function parseSections(body) {
@@ -57333,26 +61781,40 @@ function parseSections(body) {
 }
 var INTRO = "> Rolling report of failed CI runs, one section per window, newest first. Written by ci-failure-investigator: every failed job of the window is read and grouped by root cause with an ordered rule catalog. Deterministic, no model calls.";
 function composeBody(previous, section, ledger) {
+  return layoutBody(previous, section, ledger).body;
+}
+function archiveComment(s) {
+  const marker = `<!-- ci-failure-investigator:archived ${s.since}/${s.until} -->`;
+  return { body: `${s.markdown.startsWith("<details>") ? s.markdown : fold(s)}
+
+${marker}`, marker };
+}
+function layoutBody(previous, section, ledger) {
   const sections = parseSections(previous).filter((s) => !(s.since === section.since && s.until === section.until));
   sections.push(section);
   sections.sort((a, b) => b.until.localeCompare(a.until) || b.since.localeCompare(a.since));
+  const state = serializeLedger(ledger);
+  const budget = Math.min(SECTION_BUDGET, BODY_LIMIT - state.length - INTRO.length - 1e3);
   const rendered = [];
+  const dropped = [];
   let used = 0;
-  let dropped = 0;
-  for (const [i, s] of sections.entries()) {
-    const md = i === 0 ? s.markdown : fold(s);
+  for (const [i2, s] of sections.entries()) {
+    const md = i2 === 0 ? s.markdown : fold(s);
     const block = `<!-- ci-failure-investigator:window ${s.since}/${s.until} -->
 ${md}
 <!-- ci-failure-investigator:/window -->`;
-    if (i > 0 && used + block.length > SECTION_BUDGET) {
-      dropped = sections.length - i;
-      break;
+    if (dropped.length || i2 > 0 && used + block.length > budget) {
+      dropped.push(s);
+      continue;
     }
     rendered.push(block);
     used += block.length;
   }
-  const tail = dropped || /_Older windows no longer fit/.test(previous ?? "") ? ["_Older windows no longer fit in this issue and were dropped from it._"] : [];
-  return [REPORT_MARKER, INTRO, "", rendered.join("\n\n"), ...tail, "", serializeLedger(ledger), ""].join("\n");
+  const tail = dropped.length || /_Older windows are kept as comments/.test(previous ?? "") ? ["_Older windows are kept as comments below: they no longer fit in this body._"] : [];
+  const previous_ = ledger.previousReports.at(-1);
+  const intro = previous_ ? `${INTRO}
+> Continues #${previous_}, which reached its limit of sub-issues.` : INTRO;
+  return { body: [REPORT_MARKER, intro, "", rendered.join("\n\n"), ...tail, "", state, ""].join("\n"), dropped };
 }
 function fold(s) {
   if (s.markdown.startsWith("<details>")) return s.markdown;
@@ -57365,136 +61827,60 @@ ${rest.join("\n").trim()}
 </details>`;
 }
 
-// src/render/format.ts
-var PRIORITY_ICON = { P0: "\u{1F534}", P1: "\u{1F7E0}", P2: "\u{1F7E1}" };
-function clock(iso, refIso) {
-  const d = iso.slice(0, 10);
-  const hm = `${iso.slice(11, 16)}Z`;
-  return d === refIso.slice(0, 10) ? hm : `${d.slice(5)} ${hm}`;
-}
-function dayClock(iso) {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
-}
-function plural2(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-function runLink(runId, url2) {
-  return url2 ? `[\xA7${runId}](${url2})` : `\xA7${runId}`;
-}
-function list2(items, max = 4) {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} +${items.length - max} more`;
-}
-
-// src/render/safe.ts
-var ZWSP = "\u200B";
-function neutralize(text) {
-  return text.replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, `$1@${ZWSP}`).replace(/(^|[^\w&])#(?=\d)/g, `$1#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1-${ZWSP}`).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
-}
-function safeText(text) {
-  return neutralize(redactSecrets(text));
-}
-function fence(text, lang = "text") {
-  const body = safeText(text).replace(/\r/g, "");
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = "`".repeat(Math.max(3, longest + 1));
-  return `${ticks}${lang}
-${body}
-${ticks}`;
-}
-function cell(text, max = 120) {
-  const one = safeText(text).replace(/\s+/g, " ").trim();
-  const cut2 = one.length > max ? `${one.slice(0, max - 1)}\u2026` : one;
-  return cut2.replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
-}
-function code(text, max = 160) {
-  const one = safeText(text).replace(/\s+/g, " ").trim();
-  const cut2 = one.length > max ? `${one.slice(0, max - 1)}\u2026` : one;
-  const longest = Math.max(0, ...[...cut2.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = cut2.startsWith("`") || cut2.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${cut2.replace(/\|/g, "\\|")}${pad}${ticks}`;
-}
-function html(text) {
-  return safeText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-// src/render/subissue.ts
-var SUB_ISSUE_MARKER = "<!-- ci-failure-investigator:sub-issue -->";
-var MAX_RUNS_LISTED = 20;
-var MAX_CONTEXT_LINES = 30;
-function clusterMarker(fingerprint) {
-  return `<!-- ci-failure-investigator:cluster fp=${fingerprint} -->`;
-}
-function subIssueTitle(c) {
-  const title = safeText(c.title).replace(/\s+/g, " ").trim();
-  return (title.length > 200 ? `${title.slice(0, 199)}\u2026` : title) || "Unnamed CI failure";
-}
-function renderSubIssue(c, reportIssue) {
-  const first2 = c.failures[0];
-  const engines = c.engines.length ? ` (${c.engines.join(", ")})` : "";
-  const steps = [...new Set(c.failures.map((f) => f.failedStep).filter((s) => !!s))];
-  const out = [];
-  out.push(`**${html(c.title)}** \xB7 ${c.priority} \xB7 since ${dayClock(c.firstSeen)} \xB7 ${plural2(c.runIds.length, "run")}`, "");
-  out.push(
-    `**Mechanism.** ${c.ruleId ? `The rule \`${c.ruleId}\` (${c.category}) names this failure.` : "No rule names this failure yet; it is grouped by its normalized failure line."} ${steps.length ? `The step ${steps.map((s) => `*${safeText(s)}*`).join(", ")} fails` : "The job fails"} in ${plural2(c.runIds.length, "run")} of ${safeText(list2(c.workflows, 5))}${engines}. ${safeText(c.priorityReason)}.`
-  );
-  out.push("", `**Evidence.** ${c.runIds.slice(0, MAX_RUNS_LISTED).map((id) => runLink(id, c.failures.find((f) => f.runId === id)?.runUrl)).join(", ")}${c.runIds.length > MAX_RUNS_LISTED ? ` and ${c.runIds.length - MAX_RUNS_LISTED} more` : ""}. Failure line (normalized):`);
-  out.push(fence(c.signature));
-  if (first2.failureLine) {
-    const at = first2.failureLine.number;
-    const lines = first2.context.filter((l) => l.number >= at - MAX_CONTEXT_LINES && l.number <= at + 5).map((l) => l.text);
-    out.push("", `From ${runLink(first2.runId, first2.jobUrl ?? first2.runUrl)}, line ${at} of the job log:`, fence(lines.length ? lines.join("\n") : first2.failureLine.text));
-  }
-  out.push("", `**Recommended fix.** ${c.fixHint ? safeText(c.fixHint) : "Unknown: no rule knows this failure. The excerpt above is the evidence to write one (see the README on rules)."}`);
-  out.push(
-    "",
-    `**Recurrence.** Tracked from the rolling report${reportIssue ? ` #${reportIssue}` : ""}, which lists this problem in every window where it fails again. Filed by ci-failure-investigator: deterministic, no model calls.`
-  );
-  out.push("", clusterMarker(c.fingerprint), SUB_ISSUE_MARKER, "");
-  return out.join("\n");
-}
-
 // src/github/issues.ts
-var CLUSTER_MARKER_RE = /<!-- ci-failure-investigator:cluster fp=(v\d+:[0-9a-f]+)/g;
-var TRACKING_PAGES = 2;
+var OPEN_ISSUE_PAGES = 2;
 async function findReportIssue(client, ref, label) {
   const res = await client.octokit.rest.issues.listForRepo({ ...ref, labels: label, state: "open", sort: "created", direction: "desc", per_page: 100 });
-  const issues = res.data.filter((i) => !i.pull_request && (i.body ?? "").includes(REPORT_MARKER));
+  const issues = res.data.filter((i2) => !i2.pull_request && (i2.body ?? "").includes(REPORT_MARKER));
   return issues[0] ?? null;
 }
-async function findTrackingIssues(client, ref, exclude) {
-  const out = [];
-  for (let page = 1; page <= TRACKING_PAGES; page++) {
+var labelNames = (labels) => labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter(Boolean);
+function statusOf(i2) {
+  return {
+    number: i2.number,
+    id: i2.id,
+    title: i2.title,
+    body: i2.body ?? "",
+    state: i2.state === "closed" ? "closed" : "open",
+    stateReason: i2.state_reason ?? null,
+    closedAt: i2.closed_at ?? null,
+    labels: labelNames(i2.labels)
+  };
+}
+async function readIssueSide(client, ref, report) {
+  const open3 = [];
+  for (let page = 1; page <= OPEN_ISSUE_PAGES; page++) {
     const res = await client.octokit.rest.issues.listForRepo({ ...ref, state: "open", sort: "updated", direction: "desc", per_page: 100, page });
-    for (const issue3 of res.data) {
-      if (issue3.pull_request || issue3.number === exclude) continue;
-      const body = issue3.body ?? "";
-      const fps = new Set([...body.matchAll(CLUSTER_MARKER_RE)].map((m) => m[1]));
-      for (const fingerprint of fps) {
-        out.push({ fingerprint, number: issue3.number, id: issue3.id, title: issue3.title, ours: body.includes(SUB_ISSUE_MARKER) });
-      }
+    for (const i2 of res.data) {
+      if (i2.pull_request || i2.number === report) continue;
+      const s = statusOf(i2);
+      open3.push({ number: s.number, id: s.id, title: s.title, body: s.body, state: s.state, labels: s.labels });
     }
     if (res.data.length < 100) break;
   }
-  return out.sort((a, b) => a.number - b.number || a.fingerprint.localeCompare(b.fingerprint));
+  let reportSubIssues = [];
+  if (report !== null) {
+    const res = await client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...ref, issue_number: report, per_page: 100 });
+    reportSubIssues = res.data.map(statusOf);
+  }
+  return { open: open3, reportSubIssues };
 }
-async function listSubIssueNumbers(client, ref, parent) {
-  const res = await client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...ref, issue_number: parent, per_page: 100 });
-  return new Set(res.data.map((i) => i.number));
+function emptyResult(report) {
+  return { report, created: [], updated: [], linked: [], commented: [], closed: [], reopened: [] };
 }
-async function publish(client, ref, plan, existingReport) {
-  const result = { report: existingReport, created: [], updated: [], linked: [] };
+async function publish(client, ref, plan, existingReport, windowSince) {
+  const result = emptyResult(existingReport);
   const createdNumbers = /* @__PURE__ */ new Map();
   const createdIds = /* @__PURE__ */ new Map();
   try {
     if (plan.report.action === "create") for (const label of plan.report.labels) await ensureLabel(client, ref, label);
     for (const s of plan.createSubIssues) {
-      const res = await client.octokit.rest.issues.create({ ...ref, title: s.title, body: s.body });
+      const res = await client.octokit.rest.issues.create({ ...ref, title: s.title, body: s.body, labels: s.labels, assignees: s.assignees });
       result.created.push(res.data.number);
       createdNumbers.set(s.fingerprint, res.data.number);
       createdIds.set(s.fingerprint, res.data.id);
     }
+    for (const w of plan.issueWrites) await writeIssue(client, ref, w, windowSince, result);
     if (plan.report.action) {
       const body = plan.reportBody(createdNumbers);
       if (plan.report.action === "create") {
@@ -57513,26 +61899,49 @@ async function publish(client, ref, plan, existingReport) {
       await linkSubIssue(client, ref, result.report, id);
       result.linked.push(number4);
     }
+    if (plan.retire && result.report !== null && result.report !== plan.retire.issue) {
+      await postOnce(client, ref, plan.retire.issue, plan.retire.comment(result.report), plan.retire.marker, windowSince);
+      await client.octokit.rest.issues.update({ ...ref, issue_number: plan.retire.issue, state: "closed", state_reason: "completed" });
+      result.closed.push(plan.retire.issue);
+    }
   } catch (e) {
     if (e instanceof LabelError) throw e;
     throw new PublishError(e, result);
   }
   return result;
 }
+async function writeIssue(client, ref, w, since, result) {
+  const issue_number = w.issue;
+  switch (w.action) {
+    case "comment":
+      if (await postOnce(client, ref, issue_number, w.body, w.marker, since)) result.commented.push(issue_number);
+      return;
+    case "update":
+      await client.octokit.rest.issues.update({ ...ref, issue_number, body: w.body });
+      result.updated.push(issue_number);
+      return;
+    case "reopen":
+      await client.octokit.rest.issues.update({ ...ref, issue_number, state: "open" });
+      await postOnce(client, ref, issue_number, w.body, w.marker, since);
+      result.reopened.push(issue_number);
+      return;
+    case "close":
+      await postOnce(client, ref, issue_number, w.body, w.marker, since);
+      await client.octokit.rest.issues.update({ ...ref, issue_number, state: "closed", state_reason: "completed" });
+      result.closed.push(issue_number);
+      return;
+  }
+}
+async function postOnce(client, ref, issue_number, body, marker, since) {
+  if (marker) {
+    const res = await client.octokit.rest.issues.listComments({ ...ref, issue_number, since, per_page: 100 });
+    if (res.data.some((c) => (c.body ?? "").includes(marker))) return false;
+  }
+  await client.octokit.rest.issues.createComment({ ...ref, issue_number, body });
+  return true;
+}
 async function linkSubIssue(client, ref, parent, id) {
   await client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...ref, issue_number: parent, sub_issue_id: id });
-}
-async function publishLinks(client, ref, report, links) {
-  const result = { report, created: [], updated: [], linked: [] };
-  try {
-    for (const l of links) {
-      await linkSubIssue(client, ref, report, l.id);
-      result.linked.push(l.number);
-    }
-  } catch (e) {
-    throw new PublishError(e, result);
-  }
-  return result;
 }
 var PublishError = class extends Error {
   constructor(cause, done) {
@@ -57566,6 +61975,113 @@ async function ensureLabel(client, ref, name) {
   }
 }
 
+// src/output/json.ts
+function toRunJson(i2) {
+  const view = new Map(i2.views.map((v) => [v.cluster.fingerprint, v]));
+  const c = i2.coverage;
+  return {
+    window: { since: i2.since, until: i2.until },
+    coverage: {
+      runsInWindow: c?.runsInWindow ?? 0,
+      failedRuns: c?.failedRuns ?? 0,
+      cancelledRuns: c?.cancelledRuns ?? 0,
+      inProgressRuns: c?.inProgressRuns ?? 0,
+      carriedOverRuns: c?.carriedOverRuns ?? 0,
+      investigatedRuns: c?.investigatedRuns ?? 0,
+      skipped: (c?.skipped ?? []).map((s) => ({ runId: s.runId, reason: s.reason, detail: s.detail }))
+    },
+    clusters: i2.clusters.map((cl) => ({
+      id: cl.id,
+      title: cl.title,
+      ruleId: cl.ruleId,
+      category: cl.category,
+      priority: cl.priority,
+      priorityReason: cl.priorityReason,
+      signature: cl.signature,
+      fingerprint: cl.fingerprint,
+      runIds: cl.runIds,
+      workflows: cl.workflows,
+      engines: cl.engines,
+      firstSeen: view.get(cl.fingerprint)?.since ?? cl.firstSeen,
+      lastSeen: cl.lastSeen,
+      isNew: view.get(cl.fingerprint)?.isNew ?? true,
+      trackedBy: view.get(cl.fingerprint)?.tracked ?? [],
+      baselineRunId: baselineRunIdOf(i2.compares?.get(cl.fingerprint)),
+      subIssue: view.get(cl.fingerprint)?.subIssue ?? null,
+      compare: i2.compares?.get(cl.fingerprint) ?? null
+    })),
+    apiRequests: i2.apiRequests,
+    issues: {
+      report: i2.published.report,
+      created: i2.published.created,
+      updated: i2.published.updated,
+      linked: i2.published.linked,
+      commented: i2.published.commented,
+      closed: i2.published.closed,
+      reopened: i2.published.reopened,
+      planned: i2.dryRun ? i2.plan.map((w) => ({ action: w.action, issue: w.issue, title: w.title })) : []
+    }
+  };
+}
+
+// src/render/format.ts
+var PRIORITY_ICON = { P0: "\u{1F534}", P1: "\u{1F7E0}", P2: "\u{1F7E1}" };
+function clock(iso, refIso) {
+  const d = iso.slice(0, 10);
+  const hm = `${iso.slice(11, 16)}Z`;
+  return d === refIso.slice(0, 10) ? hm : `${d.slice(5)} ${hm}`;
+}
+function dayClock(iso) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+function plural3(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function runLink(runId, url2) {
+  return url2 ? `[\xA7${runId}](${url2})` : `\xA7${runId}`;
+}
+function list2(items, max2 = 4) {
+  if (items.length <= max2) return items.join(", ");
+  return `${items.slice(0, max2).join(", ")} +${items.length - max2} more`;
+}
+
+// src/render/subissue.ts
+var SUB_ISSUE_MARKER = "<!-- ci-failure-investigator:sub-issue -->";
+var MAX_RUNS_LISTED = 20;
+var MAX_CONTEXT_LINES = 30;
+function clusterMarker(fingerprint) {
+  return `<!-- ci-failure-investigator:cluster fp=${fingerprint} -->`;
+}
+function subIssueTitle(c) {
+  const title = safeText(c.title).replace(/\s+/g, " ").trim();
+  return (title.length > 200 ? `${title.slice(0, 199)}\u2026` : title) || "Unnamed CI failure";
+}
+function renderSubIssue(c, reportIssue, mention = null) {
+  const first2 = c.failures[0];
+  const engines = c.engines.length ? ` (${c.engines.join(", ")})` : "";
+  const steps = [...new Set(c.failures.map((f) => f.failedStep).filter((s) => !!s))];
+  const out = [];
+  out.push(`**${html(c.title)}** \xB7 ${c.priority} \xB7 since ${dayClock(c.firstSeen)} \xB7 ${plural3(c.runIds.length, "run")}`, "");
+  out.push(
+    `**Mechanism.** ${c.ruleId ? `The rule \`${c.ruleId}\` (${c.category}) names this failure.` : "No rule names this failure yet; it is grouped by its normalized failure line."} ${steps.length ? `The step ${steps.map((s) => `*${safeText(s)}*`).join(", ")} fails` : "The job fails"} in ${plural3(c.runIds.length, "run")} of ${safeText(list2(c.workflows, 5))}${engines}. ${safeText(c.priorityReason)}.`
+  );
+  out.push("", `**Evidence.** ${c.runIds.slice(0, MAX_RUNS_LISTED).map((id) => runLink(id, c.failures.find((f) => f.runId === id)?.runUrl)).join(", ")}${c.runIds.length > MAX_RUNS_LISTED ? ` and ${c.runIds.length - MAX_RUNS_LISTED} more` : ""}. Failure line (normalized):`);
+  out.push(fence(c.signature));
+  if (first2.failureLine) {
+    const at = first2.failureLine.number;
+    const lines = first2.context.filter((l) => l.number >= at - MAX_CONTEXT_LINES && l.number <= at + 5).map((l) => l.text);
+    out.push("", `From ${runLink(first2.runId, first2.jobUrl ?? first2.runUrl)}, line ${at} of the job log:`, fence(lines.length ? lines.join("\n") : first2.failureLine.text));
+  }
+  out.push("", `**Recommended fix.** ${c.fixHint ? safeText(c.fixHint) : "Unknown: no rule knows this failure. The excerpt above is the evidence to write one (see the README on rules)."}`);
+  out.push(
+    "",
+    `**Recurrence.** Tracked from the rolling report${reportIssue ? ` #${reportIssue}` : ""}, which lists this problem in every window where it fails again. Filed by ci-failure-investigator: deterministic, no model calls.`
+  );
+  if (mention) out.push("", `cc ${mention}`);
+  out.push("", clusterMarker(c.fingerprint), SUB_ISSUE_MARKER, "");
+  return out.join("\n");
+}
+
 // src/plan/index.ts
 function qualifiesForSubIssue(c) {
   return c.runIds.length >= 2 || c.priority === "P0";
@@ -57576,25 +62092,46 @@ function subIssueCandidates(input2) {
 function planWrites(input2) {
   const candidates = input2.fileSubIssues ? subIssueCandidates(input2) : [];
   const chosen = candidates.slice(0, input2.maxNewSubIssues);
-  const createSubIssues = chosen.map((c) => ({
-    fingerprint: c.fingerprint,
-    title: subIssueTitle(c),
-    body: renderSubIssue(c, input2.existing?.number ?? null),
-    why: `new problem (${c.priority}, ${c.runIds.length} run${c.runIds.length === 1 ? "" : "s"}) that no open issue tracks`
-  }));
+  const rollover = input2.rollover ?? null;
+  const createSubIssues = chosen.map((c) => {
+    const route2 = input2.routeOf?.(c) ?? { labels: [], assignees: [], mention: null };
+    return {
+      fingerprint: c.fingerprint,
+      title: subIssueTitle(c),
+      body: renderSubIssue(c, rollover ? null : input2.existing?.number ?? null, route2.mention),
+      labels: route2.labels,
+      assignees: route2.assignees,
+      why: `new problem (${c.priority}, ${c.runIds.length} run${c.runIds.length === 1 ? "" : "s"}) that no open issue tracks`
+    };
+  });
+  const previousBody = rollover ? null : input2.existing?.body;
   const reportBody = (created) => {
     const all = new Map([...input2.knownSubIssues, ...created]);
-    return composeBody(input2.existing?.body, input2.section(all), input2.ledger(all));
+    return composeBody(previousBody, input2.section(all), input2.ledger(all));
   };
+  const archives = input2.existing && !rollover ? layoutBody(previousBody, input2.section(input2.knownSubIssues), input2.ledger(input2.knownSubIssues)).dropped.map((sec) => {
+    const a = archiveComment(sec);
+    return { action: "comment", issue: input2.existing.number, title: REPORT_TITLE, fingerprint: "", body: a.body, why: `window ${sec.since} \u2192 ${sec.until} no longer fits in the body`, marker: a.marker };
+  }) : [];
+  const issueWrites = [...input2.issueWrites, ...archives];
   const bodyNow = reportBody(/* @__PURE__ */ new Map());
-  const changes = createSubIssues.length > 0 || !input2.existing || bodyNow !== input2.existing.body;
-  const report = !input2.existing ? { action: "create", issue: null, title: REPORT_TITLE, labels: [input2.label], why: "no open report issue carries the label and marker" } : { action: changes ? "update" : null, issue: input2.existing.number, title: REPORT_TITLE, labels: [], why: changes ? "this window added or changed its section" : "unchanged" };
+  const changes = createSubIssues.length > 0 || issueWrites.length > 0 || !input2.existing || bodyNow !== input2.existing.body;
+  const report = !input2.existing || rollover ? { action: "create", issue: null, title: REPORT_TITLE, labels: [input2.label], why: rollover ? `the report #${rollover.from} is full (${rollover.reason})` : "no open report issue carries the label and marker" } : { action: changes ? "update" : null, issue: input2.existing.number, title: REPORT_TITLE, labels: [], why: changes ? "this window added or changed its section" : "unchanged" };
   const links = [
     ...input2.unlinked.map((u) => ({ fingerprint: u.fingerprint, issue: u.number, id: u.id, title: u.title, why: "our sub-issue is not linked to the report yet" })),
     ...createSubIssues.map((s) => ({ fingerprint: s.fingerprint, issue: null, id: null, title: s.title, why: "link the new sub-issue to the report" }))
   ];
+  const retire = rollover ? {
+    issue: rollover.from,
+    marker: "<!-- ci-failure-investigator:rolled-over -->",
+    comment: (n) => `This report is full (${rollover.reason}); it continues in #${n}. Closing this one.
+
+<!-- ci-failure-investigator:rolled-over -->`
+  } : null;
   return {
     createSubIssues,
+    issueWrites,
+    retire,
     report,
     reportBody,
     links,
@@ -57603,10 +62140,195 @@ function planWrites(input2) {
 }
 function plannedWrites(plan) {
   const out = plan.createSubIssues.map((s) => ({ action: "create", target: "sub-issue", issue: null, title: s.title, why: s.why, body: s.body }));
+  for (const w of plan.issueWrites) out.push({ action: w.action, target: "issue", issue: w.issue, title: w.title, why: w.why, body: w.body });
   if (plan.report.action) {
     out.push({ action: plan.report.action, target: "report", issue: plan.report.issue, title: plan.report.title, why: plan.report.why, body: plan.reportBody(/* @__PURE__ */ new Map()) });
   }
   for (const l of plan.links) out.push({ action: "link", target: "sub-issue", issue: l.issue, title: l.title, why: l.why });
+  if (plan.retire) out.push({ action: "close", target: "report", issue: plan.retire.issue, title: REPORT_TITLE, why: "rolled over to a new report issue", body: plan.retire.comment(0).replace("#0", "the new report") });
+  return out;
+}
+
+// src/plan/lifecycle.ts
+var DEFAULT_LIFECYCLE = { closeAfterWindows: 4, closeAfterHours: 24, mutedLabel: "muted" };
+var hitMarker = (fp, until) => `<!-- ci-failure-investigator:hit fp=${fp} until=${until} -->`;
+var HITS_START = "<!-- ci-failure-investigator:hits -->";
+var HITS_END = "<!-- ci-failure-investigator:/hits -->";
+function decideLifecycle(input2) {
+  const d = { writes: [], states: {}, reported: /* @__PURE__ */ new Set(), notes: /* @__PURE__ */ new Map(), silenced: /* @__PURE__ */ new Set() };
+  const inWindow = new Map(input2.clusters.map((c) => [c.fingerprint, c]));
+  const muted = (s) => s.labels.some((l) => l.toLowerCase() === input2.settings.mutedLabel.toLowerCase());
+  for (const c of input2.clusters) {
+    if (c.silenced) {
+      d.reported.add(c.fingerprint);
+      continue;
+    }
+    const known = input2.ledger.clusters[c.fingerprint];
+    const alreadyReported = !!known?.reportedUntil && known.reportedUntil >= input2.until;
+    const subNumber = input2.subIssueOf?.get(c.fingerprint) ?? known?.subIssue ?? null;
+    const sub = subNumber ? input2.subIssues.get(subNumber) : void 0;
+    const filedHere = !known?.subIssue || known.filedIn === input2.until;
+    if (sub) {
+      if (sub.state === "closed" && sub.stateReason === "not_planned") {
+        d.silenced.add(c.fingerprint);
+        d.states[c.fingerprint] = "silenced";
+        d.reported.add(c.fingerprint);
+        d.notes.set(c.fingerprint, `Silenced: #${sub.number} was closed as not planned, so this problem is counted here but gets no comment and no new issue.`);
+        continue;
+      }
+      if (sub.state === "closed") {
+        if (!sub.closedAt || c.lastSeen > sub.closedAt) {
+          d.writes.push({ action: "reopen", issue: sub.number, title: sub.title, fingerprint: c.fingerprint, body: regressedComment(c, input2, sub), why: "it fails again after being closed", marker: hitMarker(c.fingerprint, input2.until) });
+          d.states[c.fingerprint] = "open";
+          d.notes.set(c.fingerprint, `Regressed: #${sub.number} is reopened, with a comment.`);
+        } else {
+          d.notes.set(c.fingerprint, `#${sub.number} is closed; these runs are older than its closing.`);
+        }
+        d.reported.add(c.fingerprint);
+      } else if (muted(sub)) {
+        d.notes.set(c.fingerprint, `Tracked in #${sub.number}, which is muted (label \`${input2.settings.mutedLabel}\`): counted here, no comment.`);
+        d.reported.add(c.fingerprint);
+      } else if (filedHere) {
+        d.notes.set(c.fingerprint, `Sub-issue #${sub.number} filed for this window.`);
+        d.reported.add(c.fingerprint);
+      } else {
+        if (!alreadyReported) {
+          d.writes.push({ action: "comment", issue: sub.number, title: sub.title, fingerprint: c.fingerprint, body: recurrenceComment(c, input2, known), why: "seen again in this window", marker: hitMarker(c.fingerprint, input2.until) });
+        }
+        d.notes.set(c.fingerprint, `Tracked in #${sub.number}; this window's runs are added there in one comment.`);
+        d.reported.add(c.fingerprint);
+      }
+      if (!filedHere && (sub.state === "open" || d.states[c.fingerprint] === "open")) {
+        const body = withHits(sub.body, hitsTable(c, input2, known));
+        if (body !== sub.body) d.writes.push({ action: "update", issue: sub.number, title: sub.title, fingerprint: c.fingerprint, body, why: "its hit count", marker: null });
+      }
+    }
+    for (const t of input2.trackers.get(c.fingerprint) ?? []) {
+      if (t.issue.number === subNumber || t.issue.state !== "open" || muted(t.issue) || alreadyReported) continue;
+      d.writes.push({
+        action: "comment",
+        issue: t.issue.number,
+        title: t.issue.title,
+        fingerprint: c.fingerprint,
+        body: recurrenceComment(c, input2, known),
+        why: `it tracks this problem (${t.how === "marker" ? "fingerprint marker" : "matcher block"})`,
+        marker: hitMarker(c.fingerprint, input2.until)
+      });
+      d.reported.add(c.fingerprint);
+    }
+  }
+  if (!input2.chained) return d;
+  for (const [fp, known] of Object.entries(input2.ledger.clusters)) {
+    if (inWindow.has(fp) || !known.subIssue) continue;
+    const sub = input2.subIssues.get(known.subIssue);
+    if (!sub || sub.state !== "open") {
+      if (sub?.state === "closed") d.states[fp] = sub.stateReason === "not_planned" ? "silenced" : "closed";
+      continue;
+    }
+    const quiet = quietWindows({ windows: input2.windowsAfter }, known);
+    const hours = (Date.parse(input2.until) - Date.parse(known.lastSeen)) / 36e5;
+    if (quiet >= input2.settings.closeAfterWindows && hours >= input2.settings.closeAfterHours) {
+      d.writes.push({
+        action: "close",
+        issue: sub.number,
+        title: sub.title,
+        fingerprint: fp,
+        body: `**Not seen for ${plural3(quiet, "window")}** (${Math.floor(hours)} h since its last failure at ${dayClock(known.lastSeen)}): closing as completed. If it comes back, the report reopens this issue.
+
+<!-- ci-failure-investigator:closed fp=${fp} until=${input2.until} -->`,
+        why: `quiet for ${quiet} windows and ${Math.floor(hours)} h (thresholds ${input2.settings.closeAfterWindows} windows, ${input2.settings.closeAfterHours} h)`,
+        marker: `<!-- ci-failure-investigator:closed fp=${fp} until=${input2.until} -->`
+      });
+      d.states[fp] = "closed";
+    }
+  }
+  return d;
+}
+function runLinks(c, max2 = 10) {
+  const links = c.runIds.slice(0, max2).map((id) => runLink(id, c.failures.find((f) => f.runId === id)?.runUrl));
+  return `${links.join(", ")}${c.runIds.length > max2 ? ` and ${c.runIds.length - max2} more` : ""}`;
+}
+function recurrenceComment(c, input2, known) {
+  const total = (known?.runs ?? 0) + c.runIds.length;
+  const engines = c.engines.length ? ` \xB7 ${c.engines.join(", ")}` : "";
+  return [
+    `**${known ? "Seen again" : "Seen"}** in the window ${dayClock(input2.since)} \u2192 ${dayClock(input2.until)}: ${plural3(c.runIds.length, "run")} (${runLinks(c)}) in ${safeText(list2(c.workflows, 4))}${engines}. ${c.priority}: ${safeText(c.priorityReason)}.`,
+    "",
+    `About ${plural3(total, "run")} since ${dayClock(known?.firstSeen ?? c.firstSeen)}${input2.report ? `; the rolling report #${input2.report} has the evidence` : ""}.`,
+    "",
+    hitMarker(c.fingerprint, input2.until)
+  ].join("\n");
+}
+function regressedComment(c, input2, sub) {
+  return [
+    `**Regressed:** failing again in the window ${dayClock(input2.since)} \u2192 ${dayClock(input2.until)}: ${plural3(c.runIds.length, "run")} (${runLinks(c)}) in ${safeText(list2(c.workflows, 4))}${sub.closedAt ? `, after this issue was closed on ${dayClock(sub.closedAt)}` : ""}. Reopening.`,
+    "",
+    hitMarker(c.fingerprint, input2.until)
+  ].join("\n");
+}
+function hitsTable(c, input2, known) {
+  const hits = [...(known?.hits ?? []).filter(([u]) => u !== input2.until), [input2.until, c.runIds.length]].sort((a, b) => a[0].localeCompare(b[0])).slice(-12);
+  const rows = hits.map(([u, n]) => `| ${dayClock(u)} | ${n} |`);
+  return [HITS_START, "**Hits** (runs per report window, newest last):", "", "| window ending | runs |", "|---|---|", ...rows, HITS_END].join("\n");
+}
+function withHits(body, block) {
+  const start = body.indexOf(HITS_START);
+  const end = body.indexOf(HITS_END);
+  if (start >= 0 && end > start) return body.slice(0, start) + block + body.slice(end + HITS_END.length);
+  const at = body.indexOf("<!-- ci-failure-investigator:cluster");
+  return at >= 0 ? `${body.slice(0, at)}${block}
+
+${body.slice(at)}` : `${body.trimEnd()}
+
+${block}
+`;
+}
+
+// src/render/agent.ts
+var MAX_DOMAINS = 6;
+function agentLines(failures) {
+  const runs = /* @__PURE__ */ new Map();
+  for (const f of failures) if (f.agent && !runs.has(f.runId)) runs.set(f.runId, f.agent);
+  if (!runs.size) return [];
+  const all = [...runs.values()];
+  const out = [];
+  const engines = [...new Set(all.map((a) => [a.engine, a.engineVersion ?? a.cliVersion].filter(Boolean).join(" ")).filter(Boolean))];
+  const models = [...new Set(all.map((a) => a.model).filter((m) => !!m))];
+  if (engines.length) out.push(`Engine ${engines.map((e) => code(e, 40)).join(", ")}${models.length ? `, model ${models.map((m) => code(m, 40)).join(", ")}` : ""}.`);
+  const withTokens = all.filter((a) => a.tokens);
+  const zero = withTokens.filter((a) => a.tokens.total === 0).length + all.filter((a) => !a.tokens && a.signals.some((s) => s.kind === "zero-tokens")).length;
+  if (zero) out.push(`**Tokens: 0** in ${zero} of ${runs.size} runs: the engine died before inference.`);
+  else if (withTokens.length) {
+    const totals = withTokens.map((a) => a.tokens.total).sort((a, b) => a - b);
+    out.push(`Tokens: median ${totals[Math.floor(totals.length / 2)].toLocaleString("en-US")} per run (${withTokens.length} of ${runs.size} runs report them).`);
+  }
+  const domains = /* @__PURE__ */ new Map();
+  for (const a of all) {
+    for (const d of a.firewall ?? []) {
+      const t = domains.get(d.domain) ?? { allowed: 0, blocked: 0, authErrors: 0, runs: 0 };
+      t.allowed += d.allowed;
+      t.blocked += d.blocked;
+      t.authErrors += d.authErrors;
+      t.runs++;
+      domains.set(d.domain, t);
+    }
+  }
+  if (domains.size) {
+    const rows = [...domains.entries()].sort((a, b) => b[1].blocked - a[1].blocked || b[1].allowed + b[1].blocked - (a[1].allowed + a[1].blocked) || a[0].localeCompare(b[0]));
+    const shown = rows.slice(0, MAX_DOMAINS).map(([d, t]) => `${code(d, 60)} ${t.allowed} allowed${t.blocked ? `, **${t.blocked} blocked**` : ""}${t.authErrors ? `, ${t.authErrors} answered 401/403` : ""}`);
+    out.push(`Firewall over ${runs.size} run(s): ${shown.join("; ")}${rows.length > MAX_DOMAINS ? `; ${rows.length - MAX_DOMAINS} more domains` : ""}.`);
+  }
+  const signals = /* @__PURE__ */ new Map();
+  for (const a of all) {
+    for (const s of a.signals) {
+      const t = signals.get(s.kind) ?? { count: 0, detail: s.detail };
+      t.count++;
+      signals.set(s.kind, t);
+    }
+  }
+  if (signals.size) out.push(`Signals: ${[...signals.entries()].map(([k, t]) => `${k} (${t.count}\xD7, e.g. ${code(t.detail, 80)})`).join("; ")}.`);
+  const absent = [...new Set(all.flatMap((a) => a.absent))];
+  if (absent.length) out.push(`Not available: ${cell(absent.slice(0, 4).join("; "), 200)}.`);
   return out;
 }
 
@@ -57623,26 +62345,33 @@ function renderSection(s) {
   if (s.clusters.length) {
     out.push("", "| | problem | runs | workflows \xB7 engines | since | tracked |", "|---|---|---|---|---|---|");
     for (const v of s.clusters) out.push(tableRow(v, s.since));
-    for (const v of s.clusters) out.push("", details(v, s.since));
+    for (const v of s.clusters) out.push("", details(v, s.since, s.compares?.get(v.cluster.fingerprint)));
   }
+  const chart = hourlyChart(s);
+  if (chart) out.push("", chart);
   if (s.overflow?.length) out.push("", overflowNote(s));
   if (s.coverage.skipped.length) out.push("", skippedSection(s.coverage));
-  if (s.clusters.length) out.push("", assessment(s.clusters));
+  const existing = existingIssues(s.clusters);
+  if (existing) out.push("", existing);
+  if (s.clusters.length) out.push("", assessment(s.clusters), "", roadmap(s.clusters));
+  if (s.closed?.length) {
+    out.push("", "### Closed this window", "", ...s.closed.map((c) => `- #${c.issue} ${safeText(c.title)}: ${safeText(c.why)}.`));
+  }
   return out.join("\n");
 }
 function headline(s) {
   const c = s.coverage;
   const p0 = s.clusters.filter((v) => v.cluster.priority === "P0").length;
   const fresh = s.clusters.filter((v) => v.isNew).length;
-  const lead = s.clusters.length ? `**${plural2(s.clusters.length, "problem")}, ${fresh} new, ${p0} P0.**` : c.failedRuns ? "**No failure could be investigated.**" : "**No failures.**";
+  const lead = s.clusters.length ? `**${plural3(s.clusters.length, "problem")}, ${fresh} new, ${p0} P0.**` : c.failedRuns ? "**No failure could be investigated.**" : "**No failures.**";
   const parts = [
-    `${c.failedRuns} of ${plural2(c.runsInWindow, "run")} failed (${plural2(c.workflowsInWindow, "workflow")})` + (c.carriedOverRuns ? `, ${c.carriedOverRuns} of them carried over from the previous window` : ""),
+    `${c.failedRuns} of ${plural3(c.runsInWindow, "run")} failed (${plural3(c.workflowsInWindow, "workflow")})` + (c.carriedOverRuns ? `, ${c.carriedOverRuns} of them carried over from the previous window` : ""),
     `${c.investigatedRuns} investigated, ${c.skipped.length} skipped`
   ];
   const extra = [];
   if (c.cancelledRuns) extra.push(`${c.cancelledRuns} cancelled`);
   if (c.inProgressRuns) extra.push(`${c.inProgressRuns} still running (looked at again next window)`);
-  return `${lead} ${parts.join("; ")}${extra.length ? `; ${extra.join(", ")}` : ""}. API: ${plural2(s.apiRequests, "request")}. Deterministic, no model calls.`;
+  return `${lead} ${parts.join("; ")}${extra.length ? `; ${extra.join(", ")}` : ""}. API: ${plural3(s.apiRequests, "request")}${s.apiDetail ? ` (${s.apiDetail})` : ""}. Deterministic, no model calls.`;
 }
 function tableRow(v, ref) {
   const c = v.cluster;
@@ -57652,18 +62381,21 @@ function tableRow(v, ref) {
   const tracked = [fresh, ...refs].filter(Boolean).join(", ") || "\u2014";
   return `| ${PRIORITY_ICON[c.priority]} ${c.priority} | ${cell(c.title)} | ${c.runIds.length} | ${cell(list2(c.workflows, 3))}${engines} | ${clock(v.since, ref)} | ${tracked} |`;
 }
-function details(v, ref) {
+function details(v, ref, compare) {
   const c = v.cluster;
   const first2 = c.failures[0];
   const out = [];
-  out.push(`<details><summary>${PRIORITY_ICON[c.priority]} ${c.priority} \xB7 ${html(c.title)} \u2014 ${plural2(c.runIds.length, "run")}</summary>`, "");
-  out.push(`**Why ${c.priority}:** ${safeText(c.priorityReason)}.`);
+  out.push(`<details><summary>${PRIORITY_ICON[c.priority]} ${c.priority} \xB7 ${html(c.title)} \u2014 ${plural3(c.runIds.length, "run")}</summary>`, "");
+  out.push(`**Why ${c.priority}:** ${safeText(c.priorityReason)}.${c.scope ? ` **Scope:** ${safeText(c.scope.summary)}.` : ""}${c.intermittent ? ` **Intermittent:** ${safeText(c.intermittent)}.` : ""}`);
   out.push(
     c.ruleId ? `**Named by** the rule \`${c.ruleId}\` (${c.category}); failures it names with the same key are one cluster.` : "**No rule names this failure;** it is grouped by its normalized failure line."
   );
-  const steps = [...new Set(c.failures.map((f) => f.failedStep).filter((x) => !!x))];
+  if (c.joined?.length) {
+    out.push(`**One cluster, not ${c.joined.length + 1}:** ${c.joined.map((j) => `${code(j.signature, 100)} joined ${j.how === "loose" ? "on the same normalized line" : `as a near-duplicate (similarity ${j.similarity?.toFixed(2) ?? "?"})`}`).join("; ")}.`);
+  }
+  const steps = [...new Set(c.failures.map((f) => f.failedStep).filter((x2) => !!x2))];
   const sameLine = c.failures.filter((f) => f.signature === c.signature).length;
-  out.push("", `Failure line in ${sameLine} of ${c.failures.length} failed jobs (normalized)${steps.length ? `, step ${steps.map((x) => `*${safeText(x)}*`).join(", ")}` : ""}:`);
+  out.push("", `Failure line in ${sameLine} of ${c.failures.length} failed jobs (normalized)${steps.length ? `, step ${steps.map((x2) => `*${safeText(x2)}*`).join(", ")}` : ""}:`);
   out.push(fence(c.signature));
   const excerpt = excerptOf(first2);
   if (excerpt) {
@@ -57671,8 +62403,12 @@ function details(v, ref) {
     out.push(excerpt);
   }
   if (first2.testNames.length) out.push("", `Failing tests: ${first2.testNames.slice(0, 10).map((t) => code(t, 100)).join(", ")}`);
+  const agent = agentLines(c.failures);
+  if (agent.length) out.push("", ...agent.map((l) => `- ${l}`));
   const notes = [...new Set(c.failures.flatMap((f) => f.notes))];
   for (const n of notes) out.push("", `> Note: ${safeText(n)}`);
+  const cmp = compareMarkdown(compare, { ruleNamed: c.ruleId !== null, ref });
+  if (cmp.length) out.push("", ...cmp);
   if (c.fixHint) {
     out.push("", `**What to do:** ${safeText(c.fixHint)}${/\bretr/i.test(c.fixHint) ? "" : retryText(c.retry)}`);
   } else {
@@ -57707,9 +62443,51 @@ var SKIP_REASON = {
   budget: "request budget spent",
   error: "GitHub error"
 };
+function hourlyChart(s) {
+  const start = Date.parse(s.since);
+  const hours = Math.ceil((Date.parse(s.until) - start) / 36e5);
+  if (hours < 2 || hours > 48) return null;
+  const perHour = new Array(hours).fill(0);
+  const seen = /* @__PURE__ */ new Set();
+  for (const v of s.clusters) {
+    for (const f of v.cluster.failures) {
+      if (seen.has(f.runId)) continue;
+      seen.add(f.runId);
+      const h = Math.floor((Date.parse(f.createdAt) - start) / 36e5);
+      if (h >= 0 && h < hours) perHour[h]++;
+    }
+  }
+  if (perHour.filter((n) => n > 0).length < 2) return null;
+  const labels = perHour.map((_, i2) => `"${new Date(start + i2 * 36e5).toISOString().slice(11, 13)}h"`);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    '    title "Failed runs per hour (UTC)"',
+    `    x-axis [${labels.join(", ")}]`,
+    `    y-axis "runs" 0 --> ${Math.max(...perHour) + 1}`,
+    `    bar [${perHour.join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function existingIssues(views) {
+  const rows = views.flatMap(
+    (v) => (v.trackers ?? []).map((t) => `| #${t.number} ${cell(t.title, 80)} | ${t.state} | ${t.how === "marker" ? "fingerprint marker" : "matcher block"} | ${cell(v.cluster.title, 80)} | ${v.cluster.runIds.length} |`)
+  );
+  if (!rows.length) return null;
+  return ["### Existing issues", "", "| issue | state | matched by | tracks | runs in this window |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+function roadmap(views) {
+  const out = ["### Fix roadmap", "", "| priority | what to do | problem | tracked in |", "|---|---|---|---|"];
+  for (const v of views) {
+    const where = [v.subIssue ? `#${v.subIssue}` : "", ...v.tracked.map((n) => `#${n}`)].filter(Boolean).join(", ") || "\u2014";
+    const what = v.cluster.fixHint ? cell(v.cluster.fixHint, 200) : "unknown: write a rule from the evidence above";
+    out.push(`| ${PRIORITY_ICON[v.cluster.priority]} ${v.cluster.priority} | ${what} | ${cell(v.cluster.title, 80)} | ${where} |`);
+  }
+  return out.join("\n");
+}
 function overflowNote(s) {
   const titles = s.clusters.filter((v) => s.overflow.includes(v.cluster.fingerprint)).map((v) => safeText(v.cluster.title));
-  return `> ${plural2(titles.length, "new problem")} did not get a sub-issue this run (at most ${s.maxNewSubIssues ?? 3} per run, max-new-sub-issues): ${titles.join("; ")}. They are filed by a later run in which they fail again.`;
+  return `> ${plural3(titles.length, "new problem")} did not get a sub-issue this run (at most ${s.maxNewSubIssues ?? 3} per run, max-new-sub-issues): ${titles.join("; ")}. They are filed by a later run in which they fail again.`;
 }
 function skippedSection(c) {
   const out = ["### Not investigated", "", "| run | workflow | why |", "|---|---|---|"];
@@ -57728,57 +62506,213 @@ function assessment(views) {
   return out.join("\n");
 }
 
-// src/output/json.ts
-function toRunJson(i) {
-  const view = new Map(i.views.map((v) => [v.cluster.fingerprint, v]));
-  const c = i.coverage;
-  return {
-    window: { since: i.since, until: i.until },
-    coverage: {
-      runsInWindow: c?.runsInWindow ?? 0,
-      failedRuns: c?.failedRuns ?? 0,
-      cancelledRuns: c?.cancelledRuns ?? 0,
-      inProgressRuns: c?.inProgressRuns ?? 0,
-      carriedOverRuns: c?.carriedOverRuns ?? 0,
-      investigatedRuns: c?.investigatedRuns ?? 0,
-      skipped: (c?.skipped ?? []).map((s) => ({ runId: s.runId, reason: s.reason, detail: s.detail }))
-    },
-    clusters: i.clusters.map((cl) => ({
-      id: cl.id,
-      title: cl.title,
-      ruleId: cl.ruleId,
-      category: cl.category,
-      priority: cl.priority,
-      priorityReason: cl.priorityReason,
-      signature: cl.signature,
-      fingerprint: cl.fingerprint,
-      runIds: cl.runIds,
-      workflows: cl.workflows,
-      engines: cl.engines,
-      firstSeen: view.get(cl.fingerprint)?.since ?? cl.firstSeen,
-      lastSeen: cl.lastSeen,
-      isNew: view.get(cl.fingerprint)?.isNew ?? true,
-      trackedBy: view.get(cl.fingerprint)?.tracked ?? [],
-      baselineRunId: null,
-      subIssue: view.get(cl.fingerprint)?.subIssue ?? null,
-      compare: {}
-    })),
-    apiRequests: i.apiRequests,
-    issues: {
-      report: i.published.report,
-      created: i.published.created,
-      updated: i.published.updated,
-      linked: i.published.linked,
-      commented: [],
-      closed: [],
-      reopened: [],
-      planned: i.dryRun ? i.plan.map((w) => ({ action: w.action, issue: w.issue, title: w.title })) : []
+// src/tracking/index.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var MARKER_RE = /<!-- ci-failure-investigator:cluster fp=(v\d+:[0-9a-f]+) -->/g;
+var BLOCK_RE = /^(`{3,}|~{3,})[ \t]*ci-failure-investigator[ \t]*\n([\s\S]*?)\n\1[ \t]*$/gm;
+var Matcher = external_exports.object({ pattern: external_exports.string().min(1).optional(), signature: external_exports.string().min(1).optional() }).refine((m) => m.pattern || m.signature, {
+  message: "needs pattern: or signature:"
+});
+function parseTracker(body) {
+  const fingerprints = [...new Set([...body.matchAll(MARKER_RE)].map((m) => m[1]))];
+  const matchers = [];
+  const problems = [];
+  for (const m of body.matchAll(BLOCK_RE)) {
+    let data;
+    try {
+      data = (0, import_yaml3.parse)(m[2]);
+    } catch (e) {
+      problems.push(`matcher block is not valid YAML (${e.message.split("\n")[0]})`);
+      continue;
     }
+    const parsed = Matcher.safeParse(data);
+    if (!parsed.success) {
+      problems.push(`matcher block ${parsed.error.issues[0].message}`);
+      continue;
+    }
+    let pattern = null;
+    if (parsed.data.pattern) {
+      try {
+        pattern = new RegExp(parsed.data.pattern, "i");
+      } catch {
+        problems.push(`matcher pattern ${JSON.stringify(parsed.data.pattern)} is not a valid regular expression`);
+        continue;
+      }
+    }
+    matchers.push({ pattern, signature: parsed.data.signature ?? null });
+  }
+  return { fingerprints, matchers, problems };
+}
+function matches(m, c) {
+  const byPattern = m.pattern ? c.lines.some((l) => m.pattern.test(l)) || m.pattern.test(c.signature) : true;
+  const bySignature = m.signature ? m.signature === c.fingerprint || c.signature.toLowerCase().includes(m.signature.toLowerCase()) : true;
+  return byPattern && bySignature;
+}
+function trackersOf(clusters, issues, exclude, alias = (fp) => fp) {
+  const out = /* @__PURE__ */ new Map();
+  const add2 = (fp, t) => {
+    const list3 = out.get(fp) ?? [];
+    if (!list3.some((x2) => x2.issue.number === t.issue.number)) list3.push(t);
+    out.set(fp, list3);
   };
+  for (const issue3 of [...issues].sort((a, b) => a.number - b.number)) {
+    if (exclude.has(issue3.number)) continue;
+    const parsed = parseTracker(issue3.body);
+    for (const fp of parsed.fingerprints) add2(alias(fp), { issue: issue3, how: "marker" });
+    for (const c of clusters) if (parsed.matchers.some((m) => matches(m, c))) add2(c.fingerprint, { issue: issue3, how: "matcher" });
+  }
+  return out;
+}
+
+// src/plan/window.ts
+var ROLLOVER_AT = 64;
+function planWindow(input2) {
+  const { since, until, clusters, ledger } = input2;
+  const reportNumber = input2.existing?.number ?? null;
+  const alias = input2.alias ?? ((fp) => fp);
+  const { statuses, known } = ourSubIssues(ledger, input2.side, alias);
+  const ours = new Set(known.values());
+  const trackers = trackersOf(
+    clusters.map((c) => ({ fingerprint: c.fingerprint, signature: c.signature, lines: c.failures.map((f) => f.failureLine?.text ?? "").filter(Boolean) })),
+    input2.side.open.filter((o) => !ours.has(o.number)),
+    new Set(reportNumber ? [reportNumber] : []),
+    alias
+  );
+  const windowsAfter = advanceLedger(ledger, { since, until, chained: input2.chained, pending: [], counted: {}, clusters: [] }).windows;
+  const lifecycle = decideLifecycle({ since, until, chained: input2.chained, clusters, ledger, windowsAfter, subIssues: statuses, subIssueOf: known, trackers, report: reportNumber, settings: input2.lifecycle });
+  const unwritten = fitToBudget(lifecycle, input2.writeBudget, chosenCost(input2, clusters, known));
+  if (unwritten.length) {
+    input2.notes.push(
+      `${unwritten.length} issue update(s) were not written because the request budget (max-api-requests) ran out: ${unwritten.map((w) => `${w.action} #${w.issue}`).join(", ")}. The next run writes what still applies.`
+    );
+  }
+  const trackedElsewhere = new Set([...trackers.entries()].filter(([, ts]) => ts.some((t) => t.issue.state === "open")).map(([fp]) => fp));
+  for (const fp of lifecycle.silenced) trackedElsewhere.add(fp);
+  for (const c of clusters) if (c.silenced) trackedElsewhere.add(c.fingerprint);
+  const fileSubIssues = !ledger.windows.some((w) => w.since === since && w.until === until);
+  const candidates = fileSubIssues ? subIssueCandidates({ clusters, knownSubIssues: known, trackedElsewhere }) : [];
+  const chosen = candidates.slice(0, input2.maxNewSubIssues);
+  const overflow = candidates.slice(input2.maxNewSubIssues).map((c) => c.fingerprint);
+  const linkedHere = new Set(input2.side.reportSubIssues.map((s) => s.number));
+  const rollover = input2.existing && chosen.length && linkedHere.size + chosen.length > ROLLOVER_AT ? { from: input2.existing.number, reason: `${linkedHere.size} sub-issues; a new report starts before GitHub's limit of 100` } : null;
+  const unlinked = rollover ? [] : unlinkedSubIssues(ledger, input2.side, statuses, known);
+  const trackersFor = (fp, own2) => (trackers.get(fp) ?? []).filter((t) => t.issue.number !== own2);
+  const views = (subIssues) => clusters.map((c) => {
+    const prev = ledger.clusters[c.fingerprint];
+    const own2 = subIssues.get(c.fingerprint);
+    const others = trackersFor(c.fingerprint, own2);
+    const firstSeen = prev && prev.firstSeen < c.firstSeen ? prev.firstSeen : c.firstSeen;
+    return {
+      cluster: c,
+      // New = first seen in this window: a re-run of the window says the same.
+      isNew: firstSeen >= since,
+      since: firstSeen,
+      tracked: others.map((t) => t.issue.number),
+      trackers: others.map((t) => ({ number: t.issue.number, title: t.issue.title, state: t.issue.state, how: t.how })),
+      subIssue: own2 ?? null,
+      // Filed for this window: by this run, or by an earlier run of the same window.
+      subIssueNew: own2 !== void 0 && (!prev?.subIssue || prev.filedIn === until),
+      tracking: lifecycle.notes.get(c.fingerprint) ?? trackingReason(c, own2, own2 !== void 0 && (!prev?.subIssue || prev.filedIn === until), others, overflow, fileSubIssues, input2.maxNewSubIssues)
+    };
+  });
+  const closedNow = lifecycle.writes.filter((w) => w.action === "close").map((w) => ({ issue: w.issue, title: w.title, why: w.why }));
+  const section = (subIssues) => ({
+    since,
+    until,
+    markdown: renderSection({ since, until, coverage: input2.coverage, clusters: views(subIssues), apiRequests: input2.apiRequests, apiDetail: input2.apiDetail, compares: input2.compares, notes: input2.notes, overflow, maxNewSubIssues: input2.maxNewSubIssues, closed: closedNow })
+  });
+  const ledgerWith = (subIssues) => advanceLedger(ledger, {
+    since,
+    until,
+    chained: input2.chained,
+    pending: input2.pending,
+    counted: input2.counted,
+    clusters: clusters.map((c) => ({
+      fingerprint: c.fingerprint,
+      title: c.title,
+      example: c.signature,
+      ruleId: c.ruleId,
+      firstSeen: c.firstSeen,
+      lastSeen: c.lastSeen,
+      runIds: c.runIds,
+      subIssue: subIssues.get(c.fingerprint) ?? null,
+      reported: lifecycle.reported.has(c.fingerprint) || !known.has(c.fingerprint),
+      ...lifecycle.states[c.fingerprint] ? { state: lifecycle.states[c.fingerprint] } : {}
+    })),
+    states: lifecycle.states,
+    ...rollover ? { previousReports: [...ledger.previousReports, rollover.from].slice(-10), retiredSubIssues: [...linkedHere] } : {}
+  });
+  const plan = planWrites({
+    existing: input2.existing,
+    label: input2.label,
+    section,
+    ledger: ledgerWith,
+    clusters: chosen,
+    knownSubIssues: known,
+    trackedElsewhere,
+    unlinked,
+    maxNewSubIssues: input2.maxNewSubIssues,
+    issueWrites: lifecycle.writes,
+    routeOf: input2.routeOf,
+    rollover,
+    fileSubIssues
+  });
+  plan.overflow = overflow;
+  return { plan, views, section, knownSubIssues: known, lifecycle };
+}
+var COST = { comment: 2, close: 3, reopen: 3, update: 1 };
+function chosenCost(input2, clusters, known) {
+  const fresh = Math.min(input2.maxNewSubIssues, clusters.filter((c) => qualifiesForSubIssue(c) && !known.has(c.fingerprint)).length);
+  return fresh * 2 + (input2.existing ? 1 : 3);
+}
+function fitToBudget(d, budget, fixed) {
+  if (budget === void 0) return [];
+  const rank = (w) => w.action === "update" ? 0 : w.action === "comment" ? 1 : 2;
+  let cost = fixed + d.writes.reduce((n, w) => n + COST[w.action], 0);
+  const dropped = [];
+  const order = [...d.writes].sort((a, b) => rank(a) - rank(b));
+  while (cost > budget && order.length) {
+    const w = order.shift();
+    dropped.push(w);
+    cost -= COST[w.action];
+  }
+  if (!dropped.length) return [];
+  d.writes = d.writes.filter((w) => !dropped.includes(w));
+  for (const w of dropped) if (w.action === "comment") d.reported.delete(w.fingerprint);
+  return dropped;
+}
+function ourSubIssues(ledger, side, alias = (fp) => fp) {
+  const statuses = new Map(side.reportSubIssues.map((s) => [s.number, s]));
+  for (const o of side.open) {
+    if (o.body.includes(SUB_ISSUE_MARKER) && !statuses.has(o.number)) statuses.set(o.number, { ...o, stateReason: null, closedAt: null });
+  }
+  const known = /* @__PURE__ */ new Map();
+  for (const [fp, c] of Object.entries(ledger.clusters)) if (c.subIssue) known.set(fp, c.subIssue);
+  for (const s of [...statuses.values()].sort((a, b) => a.number - b.number)) {
+    if (!s.body.includes(SUB_ISSUE_MARKER)) continue;
+    for (const fp of parseTracker(s.body).fingerprints.map(alias)) if (!known.has(fp)) known.set(fp, s.number);
+  }
+  return { statuses, known };
+}
+function unlinkedSubIssues(ledger, side, statuses, known) {
+  const linked = new Set(side.reportSubIssues.map((s) => s.number));
+  const retired = new Set(ledger.retiredSubIssues);
+  return [...known.entries()].map(([fingerprint, number4]) => ({ fingerprint, number: number4, status: statuses.get(number4) })).filter((u) => u.status && u.status.state === "open" && !linked.has(u.number) && !retired.has(u.number)).map((u) => ({ fingerprint: u.fingerprint, number: u.number, id: u.status.id, title: u.status.title })).sort((a, b) => a.number - b.number);
+}
+function trackingReason(c, own2, filedHere, others, overflow, fileSubIssues, cap) {
+  if (c.silenced) return `Silenced by the repository's config (${c.silenced}): listed here, no issue and no comment.`;
+  if (own2 !== void 0) return filedHere ? `Sub-issue #${own2} filed for this window.` : `Tracked in sub-issue #${own2}.`;
+  if (others.length) {
+    const how = others.map((t) => `#${t.issue.number} (${t.how === "marker" ? "fingerprint marker" : "matcher block"})`).join(", ");
+    return `Tracked by ${how}, so no sub-issue of its own; this window's runs are added there in one comment.`;
+  }
+  if (!qualifiesForSubIssue(c)) return "No sub-issue: a single run that is not P0; one is filed when it fails in 2 runs or becomes P0.";
+  if (!fileSubIssues || overflow.includes(c.fingerprint)) return `No sub-issue yet: at most ${cap} are filed per window (max-new-sub-issues); a later window in which it fails again files it.`;
+  return "A sub-issue is filed for it by this run.";
 }
 
 // src/run.ts
-var WRITE_RESERVE = 6;
+var WRITE_RESERVE = 8;
 var RunError = class extends Error {
   constructor(message, partial2, cause) {
     super(message, { cause });
@@ -57787,16 +62721,16 @@ var RunError = class extends Error {
   }
   partial;
 };
-async function investigate(options2, client, log) {
+async function investigate(options2, client, log, context = { defaultBranch: null, ruleSet: DEFAULT_RULE_SET }) {
   const ref = { owner: options2.owner, repo: options2.repo };
   const existing = await findReportIssue(client, ref, options2.reportLabel);
-  const read = existing ? readLedger(existing.body) : null;
   const notes = [];
-  if (read?.problem) {
-    notes.push(`The report issue's state could not be read (${read.problem}); this window was chosen without it.`);
-    log.warn(`report issue #${existing.number}: ${read.problem}`);
-  }
-  const ledger = read?.ledger ?? emptyLedger();
+  const stored = ledgerOf(existing, notes, log);
+  const aliases = reSignAliases(
+    Object.entries(stored.clusters).map(([fingerprint, c]) => ({ fingerprint, exampleLine: c.example, ruleId: c.ruleId, step: null })),
+    context.ruleSet
+  );
+  const ledger = applyAliases(stored, aliases);
   const window2 = computeWindow({
     now: options2.now,
     since: options2.since,
@@ -57807,22 +62741,7 @@ async function investigate(options2, client, log) {
   if (window2.note) notes.push(window2.note);
   const since = isoSeconds(window2.since);
   const until = isoSeconds(window2.until);
-  const emptyPublish = { report: existing?.number ?? null, created: [], updated: [], linked: [] };
-  if (isEmptyWindow(window2)) {
-    log.info(`window ${since} \u2192 ${until} is empty: the last report already covers it`);
-    const links = existing ? await linkRepairPlan(client, ref, existing.number, ledger) : [];
-    const planned2 = links.map((l) => ({ action: "link", target: "sub-issue", issue: l.number, title: l.title, why: "our sub-issue is not linked to the report yet" }));
-    let published2 = emptyPublish;
-    if (links.length && !options2.dryRun) {
-      try {
-        published2 = await publishLinks(client, ref, existing.number, links);
-      } catch (e) {
-        throw new RunError(e instanceof Error ? e.message : String(e), null, e);
-      }
-    }
-    const json2 = toRunJson({ since, until, coverage: null, clusters: [], views: [], apiRequests: client.requests(), plan: planned2, published: published2, dryRun: options2.dryRun });
-    return { window: window2, investigated: false, report: "", plan: planned2, published: published2, json: json2, clusters: [] };
-  }
+  if (isEmptyWindow(window2)) return emptyWindow(options2, client, log, window2, existing, ledger);
   log.info(`window ${since} \u2192 ${until}${window2.chained ? "" : " (explicit; the chain is left alone)"}`);
   const collected = await collectWindow(client, {
     ref,
@@ -57835,115 +62754,114 @@ async function investigate(options2, client, log) {
     reserve: WRITE_RESERVE,
     warn: (m) => log.warn(m)
   });
-  const records = collected.investigated.flatMap((r2) => recordsOfRun(r2));
-  const clusters = clusterFailures(records, finishedRunsByWorkflow(collected.runs, collected.carriedOver));
-  const tracking = await findTrackingIssues(client, ref, existing?.number ?? null).catch((e) => {
-    if (!isBudgetError(e)) throw e;
-    notes.push("Existing issues were not looked up: the request budget was spent.");
-    return [];
+  const records = collected.investigated.flatMap((r2) => recordsOfRun(r2, context.ruleSet));
+  const clusters = clusterFailures(records, {
+    runs: windowRunsOf([...collected.runs, ...collected.carriedOver]),
+    defaultBranch: context.defaultBranch,
+    knownFingerprints: Object.keys(ledger.clusters),
+    silence: context.ruleSet.silence
   });
   const budgetSkips = collected.skipped.filter((s) => s.reason === "budget").length;
   if (budgetSkips) notes.push(`${budgetSkips} failed run(s) were not investigated because the request budget (max-api-requests) was spent; raise it or shorten the window.`);
+  const runsById = new Map([...collected.runs, ...collected.carriedOver].map((r2) => [r2.id, r2]));
+  const lookbackMs = (context.issues?.baselineLookback ? parseDuration(context.issues.baselineLookback) : null) ?? DEFAULT_LOOKBACK_MS;
+  const baselines = await collectBaselines(client, ref, clusters.filter((c) => !c.silenced), { lookbackMs, maxPerWorkflow: 5, maxLogBytes: options2.maxLogBytes, reserve: WRITE_RESERVE + 10, runs: runsById });
+  const compares = compareClusters(clusters, baselines, { runs: runsById, logs: failedJobLogs(collected.investigated) });
+  notes.push(...baselines.notes);
+  const side = await readIssueSide(client, ref, existing?.number ?? null).catch((e) => {
+    if (!isBudgetError(e)) throw e;
+    notes.push("Existing issues were not looked up: the request budget was spent; their comments and closes wait for the next run.");
+    return { open: [], reportSubIssues: [] };
+  });
   const coverage = coverageOf(collected);
-  const knownSubIssues = /* @__PURE__ */ new Map();
-  for (const [fp, c] of Object.entries(ledger.clusters)) if (c.subIssue) knownSubIssues.set(fp, c.subIssue);
-  for (const t of tracking) if (t.ours && !knownSubIssues.has(t.fingerprint)) knownSubIssues.set(t.fingerprint, t.number);
-  const trackedElsewhere = new Set(tracking.filter((t) => !t.ours || t.number !== knownSubIssues.get(t.fingerprint)).map((t) => t.fingerprint));
-  const fileSubIssues = !ledger.windows.some((w) => w.since === since && w.until === until);
-  const unlinked = existing && knownSubIssues.size ? await unlinkedSubIssues(client, ref, existing.number, tracking, knownSubIssues) : [];
-  const viewsWith = (subIssues) => clusters.map((c) => {
-    const known = ledger.clusters[c.fingerprint];
-    const own2 = subIssues.get(c.fingerprint);
-    const others = tracking.filter((t) => t.fingerprint === c.fingerprint && t.number !== own2).map((t) => t.number);
-    return {
-      cluster: c,
-      isNew: !known,
-      since: known && known.firstSeen < c.firstSeen ? known.firstSeen : c.firstSeen,
-      tracked: [...new Set(others)].sort((a, b) => a - b),
-      subIssue: own2 ?? null,
-      subIssueNew: own2 !== void 0 && !knownSubIssues.has(c.fingerprint),
-      tracking: trackingReason(c, own2, others, knownSubIssues, overflow, fileSubIssues, options2.maxNewSubIssues)
-    };
-  });
-  let overflow = [];
-  const sectionWith = (subIssues) => ({
-    since,
-    until,
-    markdown: renderSection({ since, until, coverage, clusters: viewsWith(subIssues), apiRequests: collectionRequests, notes, overflow, maxNewSubIssues: options2.maxNewSubIssues })
-  });
-  const ledgerWith = (subIssues) => advanceLedger(ledger, {
+  const decided = planWindow({
     since,
     until,
     chained: window2.chained,
-    pending: collected.pending,
-    clusters: clusters.map((c) => ({ fingerprint: c.fingerprint, firstSeen: c.firstSeen, lastSeen: c.lastSeen, runIds: c.runIds, subIssue: subIssues.get(c.fingerprint) ?? null }))
-  });
-  const collectionRequests = client.requests();
-  const candidates = fileSubIssues ? subIssueCandidates({ clusters, knownSubIssues, trackedElsewhere }) : [];
-  overflow = candidates.slice(options2.maxNewSubIssues).map((c) => c.fingerprint);
-  const plan = planWrites({
-    existing: existing ? { number: existing.number, body: existing.body ?? "" } : null,
-    label: options2.reportLabel,
-    section: sectionWith,
-    ledger: ledgerWith,
     clusters,
-    knownSubIssues,
-    trackedElsewhere,
-    unlinked,
+    coverage,
+    notes,
+    apiRequests: client.requests(),
+    apiDetail: baselineCostText(baselines),
+    compares,
+    ledger,
+    pending: collected.pending,
+    counted: Object.fromEntries([...collected.investigated.map((r2) => r2.run), ...collected.runs.filter((r2) => bucketOf(r2) === "failed")].map((r2) => [String(r2.id), r2.created_at])),
+    existing: existing ? { number: existing.number, body: existing.body ?? "" } : null,
+    side,
+    label: options2.reportLabel,
     maxNewSubIssues: options2.maxNewSubIssues,
-    fileSubIssues
+    lifecycle: {
+      closeAfterWindows: context.issues?.closeAfterWindows ?? DEFAULT_LIFECYCLE.closeAfterWindows,
+      closeAfterHours: context.issues?.closeAfterHours ?? DEFAULT_LIFECYCLE.closeAfterHours,
+      mutedLabel: context.issues?.mutedLabel ?? DEFAULT_LIFECYCLE.mutedLabel
+    },
+    routeOf: (c) => routeFor(context.issues?.routes ?? [], c),
+    writeBudget: client.remaining(),
+    alias: (fp) => aliases.get(fp) ?? fp
   });
-  const planned = plannedWrites(plan);
-  const report = sectionWith(/* @__PURE__ */ new Map()).markdown;
-  let published = emptyPublish;
-  const jsonOf = (p) => toRunJson({ since, until, coverage, clusters, views: viewsWith(numbersOf(plan, p, knownSubIssues)), apiRequests: client.requests(), plan: planned, published: p, dryRun: options2.dryRun });
+  const planned = plannedWrites(decided.plan);
+  const jsonOf = (p) => toRunJson({ since, until, coverage, clusters, views: decided.views(numbersOf(decided.plan, p, decided.knownSubIssues)), apiRequests: client.requests(), plan: planned, published: p, dryRun: options2.dryRun, compares });
+  let published = emptyResult(existing?.number ?? null);
   if (!options2.dryRun && planned.length) {
     try {
-      published = await publish(client, ref, plan, existing?.number ?? null);
+      published = await publish(client, ref, decided.plan, existing?.number ?? null, since);
     } catch (e) {
-      const done = e instanceof PublishError ? e.done : emptyPublish;
+      const done = e instanceof PublishError ? e.done : published;
       throw new RunError(e instanceof Error ? e.message : String(e), jsonOf(done), e);
     }
   }
-  const finalReport = published.created.length || published.updated.length ? sectionWith(numbersOf(plan, published, knownSubIssues)).markdown : report;
-  return { window: window2, investigated: true, report: finalReport, plan: planned, published, json: jsonOf(published), clusters };
+  const report = decided.section(numbersOf(decided.plan, published, decided.knownSubIssues)).markdown;
+  return { window: window2, investigated: true, report, plan: planned, published, json: jsonOf(published), clusters };
 }
-function trackingReason(c, own2, others, known, overflow, fileSubIssues, cap) {
-  if (own2 !== void 0) return known.has(c.fingerprint) ? `Tracked in sub-issue #${own2}.` : `Sub-issue #${own2} filed by this run.`;
-  if (others.length) return `Tracked by ${others.map((n) => `#${n}`).join(", ")} (an open issue carrying this problem's marker), so no sub-issue of its own.`;
-  if (!qualifiesForSubIssue(c)) return "No sub-issue: a single run that is not P0; one is filed when it fails in 2 runs or becomes P0.";
-  if (!fileSubIssues) return "No sub-issue: this window was reported before, and a re-run files nothing new.";
-  if (overflow.includes(c.fingerprint)) return `No sub-issue yet: this run already filed ${cap} (max-new-sub-issues); a later window in which it fails again files it.`;
-  return "A sub-issue will be filed for it.";
+function ledgerOf(existing, notes, log) {
+  if (!existing) return emptyLedger();
+  const read = readLedger(existing.body);
+  if (read.ledger) return read.ledger;
+  const lastUntil = parseSections(existing.body).map((s) => s.until).sort().at(-1) ?? null;
+  notes.push(`The report issue's state could not be read (${read.problem}); it was rebuilt from the report's sections${lastUntil ? ` (last window ending ${lastUntil})` : ""} and our sub-issues' markers.`);
+  log.warn(`report issue #${existing.number}: ${read.problem}; state rebuilt`);
+  return rebuildLedger({ subIssues: [], lastUntil });
+}
+async function emptyWindow(options2, client, log, window2, existing, ledger) {
+  const since = isoSeconds(window2.since);
+  const until = isoSeconds(window2.until);
+  log.info(`window ${since} \u2192 ${until} is empty: the last report already covers it`);
+  const ref = { owner: options2.owner, repo: options2.repo };
+  let links = [];
+  if (existing && Object.values(ledger.clusters).some((c) => c.subIssue)) {
+    const side = await readIssueSide(client, ref, existing.number);
+    const { statuses, known } = ourSubIssues(ledger, side);
+    links = unlinkedSubIssues(ledger, side, statuses, known);
+  }
+  const plan = {
+    createSubIssues: [],
+    issueWrites: [],
+    retire: null,
+    report: { action: null, issue: existing?.number ?? null, title: "", labels: [], why: "unchanged" },
+    reportBody: () => existing?.body ?? "",
+    links: links.map((l) => ({ fingerprint: l.fingerprint, issue: l.number, id: l.id, title: l.title, why: "our sub-issue is not linked to the report yet" })),
+    overflow: []
+  };
+  const planned = plannedWrites(plan);
+  let published = emptyResult(existing?.number ?? null);
+  if (planned.length && !options2.dryRun) {
+    try {
+      published = await publish(client, ref, plan, existing.number, since);
+    } catch (e) {
+      throw new RunError(e instanceof Error ? e.message : String(e), null, e);
+    }
+  }
+  const json2 = toRunJson({ since, until, coverage: null, clusters: [], views: [], apiRequests: client.requests(), plan: planned, published, dryRun: options2.dryRun });
+  return { window: window2, investigated: false, report: "", plan: planned, published, json: json2, clusters: [] };
 }
 function numbersOf(plan, p, known) {
   const numbers = new Map(known);
-  plan.createSubIssues.forEach((s, i) => {
-    const n = p.created[i];
+  plan.createSubIssues.forEach((s, i2) => {
+    const n = p.created[i2];
     if (n !== void 0) numbers.set(s.fingerprint, n);
   });
   return numbers;
-}
-async function linkRepairPlan(client, ref, report, ledger) {
-  const known = /* @__PURE__ */ new Map();
-  for (const [fp, c] of Object.entries(ledger.clusters)) if (c.subIssue) known.set(fp, c.subIssue);
-  if (!known.size) return [];
-  const tracking = await findTrackingIssues(client, ref, report);
-  return unlinkedSubIssues(client, ref, report, tracking, known);
-}
-async function unlinkedSubIssues(client, ref, report, tracking, known) {
-  const linked = await listSubIssueNumbers(client, ref, report);
-  return tracking.filter((t) => t.ours && known.get(t.fingerprint) === t.number && !linked.has(t.number));
-}
-function finishedRunsByWorkflow(runs, carried) {
-  const map2 = /* @__PURE__ */ new Map();
-  for (const r2 of [...runs, ...carried]) {
-    const b = bucketOf(r2);
-    if (b !== "failed" && b !== "other") continue;
-    const name = r2.name ?? r2.path;
-    map2.set(name, [...map2.get(name) ?? [], r2.id]);
-  }
-  return map2;
 }
 function coverageOf(c) {
   const failedInWindow = c.runs.filter((r2) => bucketOf(r2) === "failed").length;
@@ -57973,15 +62891,16 @@ async function main() {
   };
   for (const name of INPUTS) inputs[name] = getInput(name) || void 0;
   const logger = { info: (m) => info(m), warn: (m) => warning(m) };
-  const { options: options2, client } = await prepare({
+  const prepared = await prepare({
     inputs,
     token,
     baseUrl: process.env.GITHUB_API_URL || "https://api.github.com",
     repoConfigPath: getInput("config") || void 0,
     warn: logger.warn
   });
+  const { options: options2, client } = prepared;
   try {
-    const result = await investigate(options2, client, logger);
+    const result = await investigate(options2, client, logger, { defaultBranch: prepared.repo.defaultBranch, ruleSet: prepared.ruleSet, issues: prepared.issues });
     const j = result.json;
     setOutput("report-issue", j.issues.report ?? "");
     setOutput("failed-runs", j.coverage.failedRuns);

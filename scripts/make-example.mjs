@@ -11,16 +11,18 @@
 // on every run: to grow the scenario, add a row to the tables below (or a kind in
 // scripts/example/runs.mjs) and run `npm run example`.
 //
-// Later additions have a place ready: commits.json (COMMITS_TABLE has parents and dates; flip
-// WRITE.commits), artifacts (agent jobs already log their `agent-artifacts` upload: write the files
-// beside the log in buildRun), earlier attempts (a row option, written under runs/<id>/attempts/<n>/).
+// Agentic runs carry their artifacts (scripts/example/artifacts.mjs: aw_info.json, the firewall's
+// access.log and audit.jsonl, token-usage.jsonl, agent-stdio.log, safe outputs), and commits.json
+// is written from COMMITS_TABLE. Still to come: earlier attempts (a row option, written under
+// runs/<id>/attempts/<n>/).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTime, parseDuration, fmtDuration, apiTime } from './example/sim.mjs';
 import { buildRun, KINDS } from './example/runs.mjs';
 import { ENGINES } from './example/agentic.mjs';
-import { verify, windowCounts } from './example/verify.mjs';
+import { ARTIFACTS_BY_KIND } from './example/artifacts.mjs';
+import { verify, verifyArtifacts, windowCounts } from './example/verify.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'examples', 'seed-000');
@@ -73,7 +75,7 @@ const WORKFLOWS = {
     # Auto-Triage Issues
     Label the newly opened issue, look for duplicates among open issues,
     and ask the reporter for anything missing to reproduce it.`) },
-  smokeCodex: { id: 184550201, name: 'Smoke Codex', file: 'smoke-codex.lock.yml', type: 'agentic', engine: 'codex', firstRun: 731, output: 'add_comment',
+  smokeCodex: { id: 184550201, name: 'Smoke Codex', file: 'smoke-codex.lock.yml', type: 'agentic', engine: 'codex', firstRun: 730, output: 'add_comment',
     prompt: P(`
     # Smoke test (Codex)
     List the last 2 merged pull requests, read README.md, and add one comment through safe outputs.`) },
@@ -128,10 +130,12 @@ const PRS = {
 // ── runs: one row per run ───────────────────────────────────────────────────────────────────
 // created = created_at (UTC, 2026); dur = created_at → updated_at; kind = what happened (see
 // KINDS in scripts/example/runs.mjs). Opt: { slowPull } stretches image pulls (the long run that is
-// still in progress at 13:14Z).
+// still in progress at 13:14Z); { artifactsExpired } writes the run's agent-artifacts folder as
+// `agent-artifacts.expired`; { dockerbuild } adds a docker build record artifact.
 //  id            workflow         created           dur       conclusion          kind                 event                branch                                      commit  opt
 const RUNS_TABLE = [
   // ── 04-21 evening: the last good Codex runs, then #27711 lands and the 401s start
+  [24736310584, 'smokeCodex',    '04-21 19:01:37', '3m52s',  'success',         'ok',                'schedule',          'main',                                     'c0',  { added: true }],
   [24736429119, 'aiModerator',   '04-21 19:05:12', '3m25s',  'success',         'ok',                'schedule',          'main',                                     'c0'],
   [24736726908, 'dailyFact',     '04-21 19:12:40', '3m51s',  'success',         'ok',                'schedule',          'main',                                     'c0'],
   [24736794342, 'investigator',  '04-21 19:14:21', '1m18s',  'success',         'self',              'schedule',          'main',                                     'c0'],
@@ -159,7 +163,7 @@ const RUNS_TABLE = [
   [24761828647, 'smokeGemini',   '04-22 05:40:12', '3m06s',  'failure',         'sidecar',           'pull_request',      'copilot/disable-shell-history-expansion',  'd1'],
   [24761828916, 'smokeOpencode', '04-22 05:40:13', '4m11s',  'success',         'ok',                'pull_request',      'copilot/disable-shell-history-expansion',  'd1'],
   [24761829792, 'ci',            '04-22 05:40:13', '3m15s',  'success',         'ok',                'pull_request',      'copilot/disable-shell-history-expansion',  'd1'],
-  [24762647283, 'aiModerator',   '04-22 06:00:41', '8m49s',  'failure',         'codex-401',         'schedule',          'main',                                     'c2'],
+  [24762647283, 'aiModerator',   '04-22 06:00:41', '8m49s',  'failure',         'codex-401',         'schedule',          'main',                                     'c2',  { artifactsExpired: true }],
   // ── window 07:14Z → 13:14Z (seed 000's third window)
   [24765596492, 'investigator',  '04-22 07:14:22', '1m25s',  'success',         'self',              'schedule',          'main',                                     'c2'],
   [24765843872, 'autoTriage',    '04-22 07:20:35', '3m29s',  'success',         'ok',                'issues',            'main',                                     'c2'],
@@ -168,7 +172,7 @@ const RUNS_TABLE = [
   [24767642780, 'smokeCi',       '04-22 08:05:31', '2m24s',  'cancelled',       'superseded',        'push',              'main',                                     'c3a'],
   [24767733076, 'ci',            '04-22 08:07:49', '3m09s',  'success',         'ok',                'push',              'main',                                     'c3'],
   [24767733409, 'smokeCi',       '04-22 08:07:49', '3m43s',  'success',         'ok',                'push',              'main',                                     'c3'],
-  [24767912840, 'smokeGemini',   '04-22 08:12:16', '3m12s',  'failure',         'sidecar',           'schedule',          'main',                                     'c3'],
+  [24767912840, 'smokeGemini',   '04-22 08:12:16', '3m12s',  'failure',         'sidecar',           'schedule',          'main',                                     'c3',  { dockerbuild: true }],
   [24768637652, 'smokeOpencode', '04-22 08:30:27', '4m05s',  'success',         'ok',                'schedule',          'main',                                     'c3'],
   [24769180586, 'autoTriage',    '04-22 08:44:03', '3m26s',  'success',         'ok',                'issues',            'main',                                     'c3'],
   [24770034769, 'dailyNews',     '04-22 09:05:22', '2m07s',  'failure',         'copilot-node',      'schedule',          'main',                                     'c3'],
@@ -230,7 +234,14 @@ const RUNS_TABLE = [
 ];
 
 /** Optional parts of Contract 1, switched on when an issue needs them. */
-const WRITE = { commits: false };
+const WRITE = { commits: true, artifacts: true };
+
+/**
+ * Engine versions the lock files pinned before a commit: runs on commits older than `until` use
+ * `version`. #27709 bumped codex and recompiled the lock files; #27711 then changed the compiler
+ * without recompiling them, so from #27709 on codex 0.121.0 runs without the openai-proxy provider.
+ */
+const ENGINE_PINS = { codex: { until: 'c1a', version: '0.120.1' } };
 
 /** What seed 000's third window looks like here; the script fails if the tables drift from it. */
 const EXPECTED_13_14 = { runsInWindow: 41, failed: 12, cancelled: 3, inProgress: 1, success: 25, self: 2 };
@@ -291,7 +302,7 @@ function buildWorld() {
     commits[key] = { key, sha, dateMs: parseTime(date), author, branch, message, parents: parentKey ? [parentKey] : [] };
     branchHead[branch] = key;
   }
-  return { repo: REPO, workflows: WORKFLOWS, commits, prs: PRS };
+  return { repo: REPO, workflows: WORKFLOWS, commits, prs: PRS, enginePins: ENGINE_PINS };
 }
 
 /** commits.json: [{sha, parents, message, author:{login}, date}], oldest first. */
@@ -317,7 +328,11 @@ const ISSUE_OPENERS = ['jlee-oss', 'sam-rivera', 'tobias-k', 'nadia-h', 'wen-zha
 
 function parseRows(world) {
   const counters = {};
-  return RUNS_TABLE.map(([id, workflow, created, dur, conclusion, kind, event, branch, commit, opt = {}], i) => {
+  // rows marked `added` came after the scenario was first published: they take no index, so the
+  // actors (and so the logs) of the runs around them stay as they were
+  let index = 0;
+  return RUNS_TABLE.map(([id, workflow, created, dur, conclusion, kind, event, branch, commit, opt = {}]) => {
+    const i = opt.added ? -1 : index++;
     if (!world.workflows[workflow]) throw new Error(`run ${id}: unknown workflow ${workflow}`);
     if (!world.commits[commit]) throw new Error(`run ${id}: unknown commit ${commit}`);
     const wf = world.workflows[workflow];
@@ -390,10 +405,19 @@ function main() {
       mkdirSync(join(dir, 'logs'), { recursive: true });
       writeFileSync(join(dir, 'logs', `${log.jobId}.txt`), log.text);
     }
+    if (WRITE.artifacts) {
+      for (const [folder, files] of Object.entries(b.artifacts)) {
+        for (const [rel, content] of Object.entries(files)) {
+          mkdirSync(dirname(join(dir, 'artifacts', folder, rel)), { recursive: true });
+          writeFileSync(join(dir, 'artifacts', folder, rel), content);
+        }
+      }
+    }
     built.push({ row, ...b });
   }
 
   const problems = verify({ out: OUT, rows, built, clocks: CLOCKS, inProgressAt: { [NOW]: rows.filter((r) => r.slowPull).map((r) => r.id) } });
+  if (WRITE.artifacts) problems.push(...verifyArtifacts({ out: OUT, built, workflows: world.workflows }));
   // the table's durations are the truth a reader sees: the simulation must land on them
   for (const b of built) {
     const actual = Date.parse(b.run.updated_at) - b.row.createdMs;
@@ -470,9 +494,33 @@ function readme(rows, built, counts, world) {
     `- \`runs/<id>/run.json\`, \`jobs.json\` for ${rows.length} runs of ${Object.keys(world.workflows).length} workflows, and \`logs/<job_id>.txt\` (raw GitHub Actions job logs: BOM, 7-digit timestamps, \`##[group]\`, ANSI colours) for every failed or cancelled job — except run ${rows.find((r) => r.kind === 'log-missing')?.id}, whose failed job has no log (the server answers 410, like an expired log).`,
     '- `issues/27731.json`: an open issue filed by a person on 2026-04-21 23:00Z, "Recompile lock files to fix Codex 401 Unauthorized failures" (label `bug`, 1 comment).',
     '- `labels.json`: `bug`, `agentic-workflows`.',
-    '- Not yet: `commits.json`, artifacts, earlier attempts, `repo/` files (the generator has their data ready).',
+    `- \`commits.json\`: the ${Object.keys(world.commits).length} commits of \`main\` and the two PR branches (sha, parents, message, author, date), served through the compare API: between the last good and the first bad run of a workflow lie the suspect changes.`,
+    `- \`runs/<id>/artifacts/<name>/…\` for every agentic run that has jobs (${built.filter((b) => Object.keys(b.artifacts ?? {}).length).length} runs): see *Artifacts* below.`,
+    '- Not yet: earlier attempts, `repo/` files.',
     '',
     'Agentic runs have gh-aw\'s jobs: `activation`, `agent` (installs the engine, pulls the awf images, starts the MCP gateway, runs the engine inside the awf firewall), `detection`, `safe_outputs`, `conclusion`. When `agent` fails, `detection` and `safe_outputs` are skipped and `conclusion` succeeds.',
+    '',
+    '### Artifacts',
+    '',
+    'Every agentic run uploads `agent-artifacts` (gh-aw\'s `Upload agent artifacts` step) with:',
+    '',
+    '| file | format |',
+    '|---|---|',
+    '| `aw_info.json` | engine id, name, model, engine version, gh-aw `cli_version`, `awf_version` — the object the agent job logs |',
+    '| `agent-stdio.log` | what the `Execute … CLI` step printed (the engine\'s output, tee\'d), without the runner\'s timestamps |',
+    '| `sandbox/firewall/logs/access.log` | squid `firewall_detailed`: `ts client:port host:port dest:port proto method status decision url "ua"`, plus squid\'s own `::1` housekeeping line |',
+    '| `sandbox/firewall/logs/audit.jsonl` | the same requests as JSON lines (`timestamp` + `event: http_access`): a reader must not count them twice |',
+    '| `sandbox/firewall/logs/api-proxy-logs/token-usage.jsonl` | one line per model request through the api-proxy (`request_id`, model, input/output/cache tokens) |',
+    '| `safeoutputs/outputs.jsonl` | the safe outputs the agent asked for (empty when it asked for none) |',
+    '| `agent_usage.json` | token totals, written only when the agent succeeded |',
+    '',
+    'A run whose agent succeeded also has `agent-output/agent_output.json` (what the `safe_outputs` job reads). The counts in the firewall logs match the `Firewall summary` line of the agent job\'s log. Codex runs on commits before #27709 have codex `0.120.1` in `aw_info.json`, later ones `0.121.0`.',
+    '',
+    '| kind | what the artifacts say |',
+    '|---|---|',
+    ...Object.entries(ARTIFACTS_BY_KIND).map(([k, v]) => `| \`${k}\` | ${v} |`),
+    '',
+    `On purpose: run ${rows.find((r) => r.artifactsExpired)?.id} has \`agent-artifacts.expired\` (listed with \`expired: true\`, its download answers 410), run ${rows.find((r) => r.dockerbuild)?.id} also has a \`.dockerbuild\` build record (never worth a download), and every affected agentic workflow has a successful run with artifacts before its first failure (the baselines).`,
     '',
     '### Clocks',
     '',

@@ -22,15 +22,16 @@ async function main(): Promise<void> {
   for (const name of INPUTS) inputs[name] = core.getInput(name) || undefined;
   const logger = { info: (m: string) => core.info(m), warn: (m: string) => core.warning(m) };
 
-  const { options, client } = await prepare({
+  const prepared = await prepare({
     inputs,
     token,
     baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
     repoConfigPath: core.getInput('config') || undefined,
     warn: logger.warn,
   });
+  const { options, client } = prepared;
   try {
-    const result = await investigate(options, client, logger);
+    const result = await investigate(options, client, logger, { defaultBranch: prepared.repo.defaultBranch, ruleSet: prepared.ruleSet, issues: prepared.issues });
     const j = result.json;
     core.setOutput('report-issue', j.issues.report ?? '');
     core.setOutput('failed-runs', j.coverage.failedRuns);

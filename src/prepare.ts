@@ -2,10 +2,11 @@
 // and `replay` and the action share before the pipeline starts. Bad input stops here, before
 // anything is written, with one sentence naming the input.
 import { readFile } from 'node:fs/promises';
-import { mergeInputs, parseConfig } from './config/file.js';
+import { mergeInputs, parseConfigFile, type IssueConfig } from './config/file.js';
 import { InputError, parseOptions, type Options, type Pacing, type RawInputs } from './config/options.js';
 import { createClient, type GitHubClient } from './github/client.js';
 import { getRepository, readRepoFile, type RepoFacts } from './github/repo.js';
+import { buildRuleSet, type RuleSet } from './rules/index.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/ci-failure-investigator.yml';
 
@@ -25,6 +26,10 @@ export interface Prepared {
   options: Options;
   client: GitHubClient;
   repo: RepoFacts;
+  /** The config's rules (before the built-ins), masks and silences. */
+  ruleSet: RuleSet;
+  /** The config's routing, muted label and closing thresholds. */
+  issues: IssueConfig;
 }
 
 export async function prepare(req: PrepareRequest): Promise<Prepared> {
@@ -39,12 +44,13 @@ export async function prepare(req: PrepareRequest): Promise<Prepared> {
   if (text === null && req.repoConfigPath !== undefined && req.repoConfigPath !== DEFAULT_CONFIG_PATH) {
     throw new InputError('config', `config: ${req.repoConfigPath} does not exist in ${ref.owner}/${ref.repo} (default branch)`);
   }
-  const options = text === null ? first : parseOptions(mergeInputs(parseConfig(text, configName), req.inputs), req.pacing);
+  const config = text === null ? null : parseConfigFile(text, configName);
+  const options = config ? parseOptions(mergeInputs(config.inputs, req.inputs), req.pacing) : first;
   client.setBudget(options.maxApiRequests);
   if (!repo.hasIssues && !options.dryRun) {
     throw new InputError('repo', `repo: issues are disabled on ${ref.owner}/${ref.repo}; enable them, or use dry-run to only print the report`);
   }
-  return { options, client, repo };
+  return { options, client, repo, ruleSet: buildRuleSet(config?.analysis), issues: config?.issues ?? { routes: [] } };
 }
 
 async function readLocal(path: string): Promise<string> {

@@ -1,22 +1,31 @@
 // The pipeline, wiring only: ledger → window → collect → evidence → classify+sign → cluster →
-// plan → publish. Every step's logic lives in its own folder; I/O only through src/github/.
+// read issues → plan → publish. Every step's logic lives in its own folder; I/O only through
+// src/github/.
 import { bucketOf } from './collect/select.js';
-import { clusterFailures, type Cluster } from './cluster/index.js';
+import { clusterFailures, windowRunsOf, type Cluster } from './cluster/index.js';
+import { isoSeconds } from './config/duration.js';
+import { routeFor, type IssueConfig } from './config/file.js';
 import type { Options } from './config/options.js';
 import { computeWindow, isEmptyWindow, type Window } from './config/window.js';
+import { parseDuration } from './config/duration.js';
+import { baselineCostText, compareClusters, DEFAULT_LOOKBACK_MS } from './compare/index.js';
+import { collectBaselines, failedJobLogs } from './github/baselines.js';
 import { recordsOfRun } from './failure/record.js';
 import { isBudgetError, type GitHubClient } from './github/client.js';
 import { collectWindow, type CollectedWindow } from './github/collect.js';
-import { findReportIssue, findTrackingIssues, listSubIssueNumbers, publish, publishLinks, PublishError, type PublishResult, type TrackingIssue } from './github/issues.js';
-import type { WorkflowRun } from './github/types.js';
-import { advanceLedger, emptyLedger, readLedger, type Ledger } from './ledger/index.js';
-import { plannedWrites, planWrites, qualifiesForSubIssue, subIssueCandidates, type Plan, type PlannedWrite, type SubIssueNumbers } from './plan/index.js';
-import { renderSection, type ClusterView, type Coverage } from './render/report.js';
-import { isoSeconds } from './config/duration.js';
+import { emptyResult, findReportIssue, publish, PublishError, readIssueSide, type IssueSide, type PublishResult } from './github/issues.js';
+import type { Issue } from './github/types.js';
+import { applyAliases, emptyLedger, readLedger, rebuildLedger, type Ledger } from './ledger/index.js';
+import { DEFAULT_RULE_SET, reSignAliases, type RuleSet } from './rules/index.js';
 import { toRunJson, type RunJson } from './output/json.js';
+import { plannedWrites, type Plan, type PlannedWrite, type SubIssueNumbers } from './plan/index.js';
+import { DEFAULT_LIFECYCLE } from './plan/lifecycle.js';
+import { ourSubIssues, planWindow, unlinkedSubIssues } from './plan/window.js';
+import { parseSections } from './render/body.js';
+import type { Coverage } from './render/report.js';
 
 /** Requests kept back from collection so the report can still be written when the budget runs low. */
-const WRITE_RESERVE = 6;
+const WRITE_RESERVE = 8;
 
 export interface Logger {
   info(message: string): void;
@@ -46,17 +55,24 @@ export class RunError extends Error {
   }
 }
 
-export async function investigate(options: Options, client: GitHubClient, log: Logger): Promise<RunResult> {
-  const ref = { owner: options.owner, repo: options.repo };
+/** What the pipeline knows of the repository besides the options. */
+export interface RunContext {
+  defaultBranch: string | null;
+  ruleSet: RuleSet;
+  issues?: IssueConfig;
+}
 
+export async function investigate(options: Options, client: GitHubClient, log: Logger, context: RunContext = { defaultBranch: null, ruleSet: DEFAULT_RULE_SET }): Promise<RunResult> {
+  const ref = { owner: options.owner, repo: options.repo };
   const existing = await findReportIssue(client, ref, options.reportLabel);
-  const read = existing ? readLedger(existing.body) : null;
   const notes: string[] = [];
-  if (read?.problem) {
-    notes.push(`The report issue's state could not be read (${read.problem}); this window was chosen without it.`);
-    log.warn(`report issue #${existing!.number}: ${read.problem}`);
-  }
-  const ledger: Ledger = read?.ledger ?? emptyLedger();
+  // Entries signed by an older normalizer version move to their new fingerprints first.
+  const stored = ledgerOf(existing, notes, log);
+  const aliases = reSignAliases(
+    Object.entries(stored.clusters).map(([fingerprint, c]) => ({ fingerprint, exampleLine: c.example, ruleId: c.ruleId, step: null })),
+    context.ruleSet,
+  );
+  const ledger = applyAliases(stored, aliases);
 
   const window = computeWindow({
     now: options.now,
@@ -68,24 +84,8 @@ export async function investigate(options: Options, client: GitHubClient, log: L
   if (window.note) notes.push(window.note);
   const since = isoSeconds(window.since);
   const until = isoSeconds(window.until);
-  const emptyPublish: PublishResult = { report: existing?.number ?? null, created: [], updated: [], linked: [] };
 
-  if (isEmptyWindow(window)) {
-    log.info(`window ${since} → ${until} is empty: the last report already covers it`);
-    // Nothing new to look at, but a previous run may have stopped before linking its sub-issues.
-    const links = existing ? await linkRepairPlan(client, ref, existing.number, ledger) : [];
-    const planned = links.map((l) => ({ action: 'link' as const, target: 'sub-issue' as const, issue: l.number, title: l.title, why: 'our sub-issue is not linked to the report yet' }));
-    let published = emptyPublish;
-    if (links.length && !options.dryRun) {
-      try {
-        published = await publishLinks(client, ref, existing!.number, links);
-      } catch (e) {
-        throw new RunError(e instanceof Error ? e.message : String(e), null, e);
-      }
-    }
-    const json = toRunJson({ since, until, coverage: null, clusters: [], views: [], apiRequests: client.requests(), plan: planned, published, dryRun: options.dryRun });
-    return { window, investigated: false, report: '', plan: planned, published, json, clusters: [] };
-  }
+  if (isEmptyWindow(window)) return emptyWindow(options, client, log, window, existing, ledger);
   log.info(`window ${since} → ${until}${window.chained ? '' : ' (explicit; the chain is left alone)'}`);
 
   const collected = await collectWindow(client, {
@@ -99,107 +99,115 @@ export async function investigate(options: Options, client: GitHubClient, log: L
     reserve: WRITE_RESERVE,
     warn: (m) => log.warn(m),
   });
-  const records = collected.investigated.flatMap((r) => recordsOfRun(r));
-  const clusters = clusterFailures(records, finishedRunsByWorkflow(collected.runs, collected.carriedOver));
-  const tracking = await findTrackingIssues(client, ref, existing?.number ?? null).catch((e: unknown): TrackingIssue[] => {
-    if (!isBudgetError(e)) throw e;
-    notes.push('Existing issues were not looked up: the request budget was spent.');
-    return [];
+  const records = collected.investigated.flatMap((r) => recordsOfRun(r, context.ruleSet));
+  const clusters = clusterFailures(records, {
+    runs: windowRunsOf([...collected.runs, ...collected.carriedOver]),
+    defaultBranch: context.defaultBranch,
+    knownFingerprints: Object.keys(ledger.clusters),
+    silence: context.ruleSet.silence,
   });
   const budgetSkips = collected.skipped.filter((s) => s.reason === 'budget').length;
   if (budgetSkips) notes.push(`${budgetSkips} failed run(s) were not investigated because the request budget (max-api-requests) was spent; raise it or shorten the window.`);
 
-  const coverage = coverageOf(collected);
-  const knownSubIssues = new Map<string, number>();
-  for (const [fp, c] of Object.entries(ledger.clusters)) if (c.subIssue) knownSubIssues.set(fp, c.subIssue);
-  // Our own sub-issues found by marker count as known even when the ledger missed them (a run
-  // that stopped before writing its state): never a second sub-issue for one fingerprint.
-  for (const t of tracking) if (t.ours && !knownSubIssues.has(t.fingerprint)) knownSubIssues.set(t.fingerprint, t.number);
-  const trackedElsewhere = new Set(tracking.filter((t) => !t.ours || t.number !== knownSubIssues.get(t.fingerprint)).map((t) => t.fingerprint));
-  // Sub-issues are filed when a window is first reported; a re-run of it only re-renders.
-  const fileSubIssues = !ledger.windows.some((w) => w.since === since && w.until === until);
-  const unlinked = existing && knownSubIssues.size ? await unlinkedSubIssues(client, ref, existing.number, tracking, knownSubIssues) : [];
+  // Compare with what worked: baselines only for the clusters that will be shown (not silenced).
+  const runsById = new Map([...collected.runs, ...collected.carriedOver].map((r) => [r.id, r]));
+  const lookbackMs = (context.issues?.baselineLookback ? parseDuration(context.issues.baselineLookback) : null) ?? DEFAULT_LOOKBACK_MS;
+  const baselines = await collectBaselines(client, ref, clusters.filter((c) => !c.silenced), { lookbackMs, maxPerWorkflow: 5, maxLogBytes: options.maxLogBytes, reserve: WRITE_RESERVE + 10, runs: runsById });
+  const compares = compareClusters(clusters, baselines, { runs: runsById, logs: failedJobLogs(collected.investigated) });
+  notes.push(...baselines.notes);
 
-  const viewsWith = (subIssues: SubIssueNumbers): ClusterView[] =>
-    clusters.map((c) => {
-      const known = ledger.clusters[c.fingerprint];
-      const own = subIssues.get(c.fingerprint);
-      const others = tracking.filter((t) => t.fingerprint === c.fingerprint && t.number !== own).map((t) => t.number);
-      return {
-        cluster: c,
-        isNew: !known,
-        since: known && known.firstSeen < c.firstSeen ? known.firstSeen : c.firstSeen,
-        tracked: [...new Set(others)].sort((a, b) => a - b),
-        subIssue: own ?? null,
-        subIssueNew: own !== undefined && !knownSubIssues.has(c.fingerprint),
-        tracking: trackingReason(c, own, others, knownSubIssues, overflow, fileSubIssues, options.maxNewSubIssues),
-      };
-    });
-  let overflow: string[] = [];
-  const sectionWith = (subIssues: SubIssueNumbers) => ({
+  const side = await readIssueSide(client, ref, existing?.number ?? null).catch((e: unknown): IssueSide => {
+    if (!isBudgetError(e)) throw e;
+    notes.push('Existing issues were not looked up: the request budget was spent; their comments and closes wait for the next run.');
+    return { open: [], reportSubIssues: [] };
+  });
+  const coverage = coverageOf(collected);
+  const decided = planWindow({
     since,
     until,
-    markdown: renderSection({ since, until, coverage, clusters: viewsWith(subIssues), apiRequests: collectionRequests, notes, overflow, maxNewSubIssues: options.maxNewSubIssues }),
-  });
-  const ledgerWith = (subIssues: SubIssueNumbers) =>
-    advanceLedger(ledger, {
-      since,
-      until,
-      chained: window.chained,
-      pending: collected.pending,
-      clusters: clusters.map((c) => ({ fingerprint: c.fingerprint, firstSeen: c.firstSeen, lastSeen: c.lastSeen, runIds: c.runIds, subIssue: subIssues.get(c.fingerprint) ?? null })),
-    });
-  // The request count shown in the report is the investigation's, fixed before any write, so that
-  // re-running a window renders the same bytes.
-  const collectionRequests = client.requests();
-  const candidates = fileSubIssues ? subIssueCandidates({ clusters, knownSubIssues, trackedElsewhere }) : [];
-  overflow = candidates.slice(options.maxNewSubIssues).map((c) => c.fingerprint);
-  const plan = planWrites({
-    existing: existing ? { number: existing.number, body: existing.body ?? '' } : null,
-    label: options.reportLabel,
-    section: sectionWith,
-    ledger: ledgerWith,
+    chained: window.chained,
     clusters,
-    knownSubIssues,
-    trackedElsewhere,
-    unlinked,
+    coverage,
+    notes,
+    apiRequests: client.requests(),
+    apiDetail: baselineCostText(baselines),
+    compares,
+    ledger,
+    pending: collected.pending,
+    counted: Object.fromEntries([...collected.investigated.map((r) => r.run), ...collected.runs.filter((r) => bucketOf(r) === 'failed')].map((r) => [String(r.id), r.created_at])),
+    existing: existing ? { number: existing.number, body: existing.body ?? '' } : null,
+    side,
+    label: options.reportLabel,
     maxNewSubIssues: options.maxNewSubIssues,
-    fileSubIssues,
+    lifecycle: {
+      closeAfterWindows: context.issues?.closeAfterWindows ?? DEFAULT_LIFECYCLE.closeAfterWindows,
+      closeAfterHours: context.issues?.closeAfterHours ?? DEFAULT_LIFECYCLE.closeAfterHours,
+      mutedLabel: context.issues?.mutedLabel ?? DEFAULT_LIFECYCLE.mutedLabel,
+    },
+    routeOf: (c) => routeFor(context.issues?.routes ?? [], c),
+    writeBudget: client.remaining(),
+    alias: (fp) => aliases.get(fp) ?? fp,
   });
-  const planned = plannedWrites(plan);
-  const report = sectionWith(new Map()).markdown;
-
-  let published: PublishResult = emptyPublish;
+  const planned = plannedWrites(decided.plan);
   const jsonOf = (p: PublishResult) =>
-    toRunJson({ since, until, coverage, clusters, views: viewsWith(numbersOf(plan, p, knownSubIssues)), apiRequests: client.requests(), plan: planned, published: p, dryRun: options.dryRun });
+    toRunJson({ since, until, coverage, clusters, views: decided.views(numbersOf(decided.plan, p, decided.knownSubIssues)), apiRequests: client.requests(), plan: planned, published: p, dryRun: options.dryRun, compares });
+
+  let published = emptyResult(existing?.number ?? null);
   if (!options.dryRun && planned.length) {
     try {
-      published = await publish(client, ref, plan, existing?.number ?? null);
+      published = await publish(client, ref, decided.plan, existing?.number ?? null, since);
     } catch (e) {
-      const done = e instanceof PublishError ? e.done : emptyPublish;
+      const done = e instanceof PublishError ? e.done : published;
       throw new RunError(e instanceof Error ? e.message : String(e), jsonOf(done), e);
     }
   }
-  const finalReport = published.created.length || published.updated.length ? sectionWith(numbersOf(plan, published, knownSubIssues)).markdown : report;
-  return { window, investigated: true, report: finalReport, plan: planned, published, json: jsonOf(published), clusters };
+  const report = decided.section(numbersOf(decided.plan, published, decided.knownSubIssues)).markdown;
+  return { window, investigated: true, report, plan: planned, published, json: jsonOf(published), clusters };
 }
 
-/** Why a problem has, or has not, an issue of its own: every decision is said in the report. */
-function trackingReason(
-  c: Cluster,
-  own: number | undefined,
-  others: number[],
-  known: SubIssueNumbers,
-  overflow: string[],
-  fileSubIssues: boolean,
-  cap: number,
-): string {
-  if (own !== undefined) return known.has(c.fingerprint) ? `Tracked in sub-issue #${own}.` : `Sub-issue #${own} filed by this run.`;
-  if (others.length) return `Tracked by ${others.map((n) => `#${n}`).join(', ')} (an open issue carrying this problem's marker), so no sub-issue of its own.`;
-  if (!qualifiesForSubIssue(c)) return 'No sub-issue: a single run that is not P0; one is filed when it fails in 2 runs or becomes P0.';
-  if (!fileSubIssues) return 'No sub-issue: this window was reported before, and a re-run files nothing new.';
-  if (overflow.includes(c.fingerprint)) return `No sub-issue yet: this run already filed ${cap} (max-new-sub-issues); a later window in which it fails again files it.`;
-  return 'A sub-issue will be filed for it.';
+/** The ledger from the report body; a damaged or missing one is rebuilt and said, never silently reset. */
+function ledgerOf(existing: Issue | null, notes: string[], log: Logger): Ledger {
+  if (!existing) return emptyLedger();
+  const read = readLedger(existing.body);
+  if (read.ledger) return read.ledger;
+  const lastUntil = parseSections(existing.body).map((s) => s.until).sort().at(-1) ?? null;
+  notes.push(`The report issue's state could not be read (${read.problem}); it was rebuilt from the report's sections${lastUntil ? ` (last window ending ${lastUntil})` : ''} and our sub-issues' markers.`);
+  log.warn(`report issue #${existing.number}: ${read.problem}; state rebuilt`);
+  return rebuildLedger({ subIssues: [], lastUntil });
+}
+
+/** Nothing new to look at; but a previous run may have stopped before linking its sub-issues. */
+async function emptyWindow(options: Options, client: GitHubClient, log: Logger, window: Window, existing: Issue | null, ledger: Ledger): Promise<RunResult> {
+  const since = isoSeconds(window.since);
+  const until = isoSeconds(window.until);
+  log.info(`window ${since} → ${until} is empty: the last report already covers it`);
+  const ref = { owner: options.owner, repo: options.repo };
+  let links: ReturnType<typeof unlinkedSubIssues> = [];
+  if (existing && Object.values(ledger.clusters).some((c) => c.subIssue)) {
+    const side = await readIssueSide(client, ref, existing.number);
+    const { statuses, known } = ourSubIssues(ledger, side);
+    links = unlinkedSubIssues(ledger, side, statuses, known);
+  }
+  const plan: Plan = {
+    createSubIssues: [],
+    issueWrites: [],
+    retire: null,
+    report: { action: null, issue: existing?.number ?? null, title: '', labels: [], why: 'unchanged' },
+    reportBody: () => existing?.body ?? '',
+    links: links.map((l) => ({ fingerprint: l.fingerprint, issue: l.number, id: l.id, title: l.title, why: 'our sub-issue is not linked to the report yet' })),
+    overflow: [],
+  };
+  const planned = plannedWrites(plan);
+  let published = emptyResult(existing?.number ?? null);
+  if (planned.length && !options.dryRun) {
+    try {
+      published = await publish(client, ref, plan, existing!.number, since);
+    } catch (e) {
+      throw new RunError(e instanceof Error ? e.message : String(e), null, e);
+    }
+  }
+  const json = toRunJson({ since, until, coverage: null, clusters: [], views: [], apiRequests: client.requests(), plan: planned, published, dryRun: options.dryRun });
+  return { window, investigated: false, report: '', plan: planned, published, json, clusters: [] };
 }
 
 /** Sub-issue numbers after publishing: the known ones and the ones just created, in plan order. */
@@ -210,37 +218,6 @@ function numbersOf(plan: Plan, p: PublishResult, known: SubIssueNumbers): Map<st
     if (n !== undefined) numbers.set(s.fingerprint, n);
   });
   return numbers;
-}
-
-/** Our sub-issues known to the ledger that the report does not list. */
-async function linkRepairPlan(client: GitHubClient, ref: { owner: string; repo: string }, report: number, ledger: Ledger) {
-  const known = new Map<string, number>();
-  for (const [fp, c] of Object.entries(ledger.clusters)) if (c.subIssue) known.set(fp, c.subIssue);
-  if (!known.size) return [];
-  const tracking = await findTrackingIssues(client, ref, report);
-  return unlinkedSubIssues(client, ref, report, tracking, known);
-}
-
-async function unlinkedSubIssues(
-  client: GitHubClient,
-  ref: { owner: string; repo: string },
-  report: number,
-  tracking: TrackingIssue[],
-  known: SubIssueNumbers,
-): Promise<Array<{ fingerprint: string; number: number; id: number; title: string }>> {
-  const linked = await listSubIssueNumbers(client, ref, report);
-  return tracking.filter((t) => t.ours && known.get(t.fingerprint) === t.number && !linked.has(t.number));
-}
-
-function finishedRunsByWorkflow(runs: WorkflowRun[], carried: WorkflowRun[]): Map<string, number[]> {
-  const map = new Map<string, number[]>();
-  for (const r of [...runs, ...carried]) {
-    const b = bucketOf(r);
-    if (b !== 'failed' && b !== 'other') continue;
-    const name = r.name ?? r.path;
-    map.set(name, [...(map.get(name) ?? []), r.id]);
-  }
-  return map;
 }
 
 function coverageOf(c: CollectedWindow): Coverage {

@@ -129,6 +129,7 @@ function awfHealthy(sim) {
 
 function awfTeardown(sim, { exitCode, allowed, denied }) {
   const r = sim.rng;
+  sim.firewall = { allowed, denied }; // the artifacts' firewall log says the same (scripts/example/artifacts.mjs)
   const totalDenied = denied.reduce((n, [, c]) => n + c, 0);
   sim.out(exitCode === 0 ? info('Agent command exited with code 0') : warn(`Agent command exited with code ${exitCode}`), 30);
   sim.out(info(`Firewall summary: ${allowed + totalDenied} requests, ${allowed} allowed, ${totalDenied} denied`), 120);
@@ -272,7 +273,10 @@ export function codex401(sim, ctx, { variant = 'key', githubBlocked = false } = 
   sim.out(`ERROR: unexpected status 401 Unauthorized: ${reason}, ${tail('https')}`);
   const denied = [['chatgpt.com:443', 1]];
   if (githubBlocked) denied.unshift(['api.github.com:443', 2], ['github.com:443', 1]);
-  awfTeardown(sim, { exitCode: 1, allowed: r.int(11, 15), denied });
+  r.int(11, 15); // a draw kept from an earlier version, so that the lines after it keep their times
+  // 13 CONNECTs to api.openai.com: the prewarm, the five reconnects, the last try and the
+  // websocket/https fallbacks; the firewall log in the run's artifacts lists them
+  awfTeardown(sim, { exitCode: 1, allowed: 13, denied });
   sim.out('##[error]Process completed with exit code 1.', 40);
   return 'failure';
 }
@@ -313,6 +317,7 @@ export function copilotCrash(sim, ctx) {
     '    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)',
     '    at async AgentSession.runTurn (file:///usr/local/lib/node_modules/@github/copilot/index.js:3702:9)',
   ]);
+  sim.turns = 3;
   sim.out('Copilot CLI process ended: code 1, no signal, 3 turns, 3 tool calls', r.range(100, 300));
   sim.out('Error: Copilot CLI exited with code 1', 5);
   awfTeardown(sim, { exitCode: 1, allowed: r.int(18, 26), denied: [] });
@@ -354,6 +359,7 @@ export function engineSuccess(sim, ctx, { turns = 12 } = {}) {
   const r = sim.rng;
   awfPreamble(sim, ctx);
   awfHealthy(sim);
+  sim.turns = turns;
   if (ctx.engine.id === 'claude') return claudeStream(sim, ctx, turns);
   sim.out(`${ctx.engine.name} ${ctx.engine.version} · model ${ctx.engine.model}`, r.range(800, 2000));
   for (let i = 1; i <= turns; i++) sim.out(`turn ${i}: ${r.pick(['read_file', 'search_code', 'list_issues', 'get_file_contents', 'bash'])}`, r.range(1500, 4000));
@@ -393,8 +399,11 @@ function claudeStream(sim, ctx, turns) {
     else if (i === turns - 1) [tool, input] = ['mcp__safeoutputs__create_pull_request', { title: 'docs: document the api-proxy sidecar and protected files', branch: 'docs/daily-update' }];
     else if (i === turns) [tool, input] = [null, null];
     else [tool, input] = r.pick([['Read', { file_path: r.pick(docs) }], ['Grep', { pattern: r.pick(['api-proxy', 'protected-files', 'safe-outputs', 'sandbox']) }], ['Bash', { command: r.pick(['git log --oneline -20', 'ls docs/engines', 'npm run docs:check']) }]]);
-    inTok += r.int(3000, 9000);
-    outTok += r.int(150, 900);
+    const turnIn = r.int(3000, 9000);
+    const turnOut = r.int(150, 900);
+    inTok += turnIn;
+    outTok += turnOut;
+    (sim.turnTokens ??= []).push([turnIn, turnOut]);
     const id = `toolu_${r.alnum(24)}`;
     if (tool) {
       sim.out(JSON.stringify({ type: 'assistant', message: { role: 'assistant', content: [{ type: 'tool_use', id, name: tool, input }] }, session_id: session }), r.range(6000, 14000));
@@ -556,6 +565,7 @@ export function agentJob(sim, ctx, execute) {
     };
     sim.out('Generated aw_info.json at: /tmp/gh-aw/aw_info.json', r.range(300, 700));
     sim.burst(JSON.stringify(awInfo, null, 2).split('\n'));
+    sim.awInfo = awInfo; // written to the run's agent-artifacts as aw_info.json
   });
   sim.step('Create prompt', () => {
     runHeader(sim, `bash /opt/gh-aw/actions/create_prompt_first.sh\ncat << 'GH_AW_PROMPT_EOF' > "$GH_AW_PROMPT"\n${ctx.workflow.prompt}\nGH_AW_PROMPT_EOF`, {
@@ -564,7 +574,13 @@ export function agentJob(sim, ctx, execute) {
   });
   const conclusion = sim.step(e.exec, () => {
     runHeader(sim, execScript(ctx), { env: execEnv(ctx, sim) });
-    return execute(sim, ctx);
+    // what the command prints is tee'd to /tmp/gh-aw/agent-stdio.log (uploaded in agent-artifacts)
+    const from = sim.lines.length;
+    sim.execStartMs = sim.nowMs;
+    const c = execute(sim, ctx);
+    sim.execEndMs = sim.nowMs;
+    sim.stdio = sim.lines.slice(from);
+    return c;
   });
   const failed = conclusion !== 'success';
   sim.step('Stop MCP Gateway', () => {

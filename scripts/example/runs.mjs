@@ -18,6 +18,7 @@ import {
   opencodeFailure,
 } from './agentic.mjs';
 import { ciBuildJob, ciTestJob, smokeJob, nightlyJob, investigatorJob } from './plain.mjs';
+import { agentArtifacts } from './artifacts.mjs';
 
 /**
  * Failure kinds. `execute` is the body of an agentic run's `Execute … CLI` step; `types` says which
@@ -52,7 +53,7 @@ function runContext(row, world, wf) {
     runId: row.id,
     runNumber: row.runNumber,
     workflow: wf,
-    engine: wf.engine ? ENGINES[wf.engine] : null,
+    engine: wf.engine ? engineAt(wf.engine, commit, world) : null,
     chroot: !!wf.chroot,
     event: row.event,
     branch: row.branch,
@@ -66,6 +67,16 @@ function runContext(row, world, wf) {
   };
 }
 
+/**
+ * The engine as the run's lock file pins it: `world.enginePins[engine]` = { until: commit key,
+ * version } gives the version of runs on commits older than that one.
+ */
+function engineAt(id, commit, world) {
+  const pin = world.enginePins?.[id];
+  if (pin && commit.dateMs < world.commits[pin.until].dateMs) return { ...ENGINES[id], version: pin.version };
+  return ENGINES[id];
+}
+
 /** Simulate one job; returns the jobs.json entry and the log text. */
 function simulateJob(ctx, name, startMs, body, { padMs = 0 } = {}) {
   const rng = new Rng(seedOf('job', ctx.runId, name));
@@ -73,7 +84,7 @@ function simulateJob(ctx, name, startMs, body, { padMs = 0 } = {}) {
   const sim = new JobSim({ rng, startMs, padMs });
   const jctx = { ...ctx, runnerName };
   const conclusion = body(sim, jctx);
-  return { name, conclusion, startMs, endMs: sim.endMs, steps: sim.steps, log: sim.logText(), runnerName, lines: sim.lines.length };
+  return { name, conclusion, startMs, endMs: sim.endMs, steps: sim.steps, log: sim.logText(), runnerName, lines: sim.lines.length, sim };
 }
 
 function skippedJob(name, atMs) {
@@ -135,7 +146,8 @@ function runEnd(row, jobs) {
 }
 
 /**
- * Build one run. Returns { run, jobs (jobs.json entries) | null, logs: [{jobId, text}], facts }.
+ * Build one run. Returns { run, jobs (jobs.json entries) | null, logs: [{jobId, text}], artifacts:
+ * { folder → { path → content } } }.
  */
 export function buildRun(row, world) {
   const wf = world.workflows[row.workflow];
@@ -199,7 +211,8 @@ export function buildRun(row, world) {
       if ((failedLike || j.keepLog) && !j.noLog) logs.push({ jobId: jobsJson[k].id, text: j.log, lines: j.lines, name: j.name });
     });
   }
-  return { run, jobs: jobsJson && { total_count: jobsJson.length, jobs: jobsJson }, logs, sims: jobs };
+  const artifacts = jobs && ctx.workflow.type === 'agentic' ? agentArtifacts(row, ctx, jobs, { expired: !!row.artifactsExpired, dockerbuild: !!row.dockerbuild }) : {};
+  return { run, jobs: jobsJson && { total_count: jobsJson.length, jobs: jobsJson }, logs, artifacts, sims: jobs };
 }
 
 function runConclusion(jobs) {

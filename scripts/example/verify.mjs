@@ -169,3 +169,86 @@ export function windowCounts(rows, built, clock, selfPath) {
   }
   return c;
 }
+
+// ── artifacts ───────────────────────────────────────────────────────────────────────────────
+const SUMMARY_RE = /Firewall summary: (\d+) requests, (\d+) allowed, (\d+) denied/;
+
+/** Per host:port, allowed and denied CONNECTs of a squid access log (squid's `::1`/`-` lines left out). */
+function squidCounts(text) {
+  const counts = {};
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (f.length < 9 || f[2] === '-') continue;
+    const c = (counts[f[2]] ??= { allowed: 0, denied: 0 });
+    if (f[6] === '200') c.allowed++;
+    else c.denied++;
+  }
+  return counts;
+}
+
+/** Checks the agentic runs' artifacts on disk against their logs and the story. */
+export function verifyArtifacts({ out, built, workflows }) {
+  const problems = [];
+  const bad = (m) => problems.push(m);
+  let expired = 0;
+  let dockerbuild = 0;
+  const read = (...p) => readFileSync(join(out, ...p), 'utf8');
+  for (const b of built) {
+    const { row, run } = b;
+    const wf = Object.values(workflows).find((w) => w.path === run.path);
+    const dir = join(out, 'runs', String(row.id), 'artifacts');
+    const folders = existsSync(dir) ? readdirSync(dir) : [];
+    if (wf.type !== 'agentic' || !b.jobs) {
+      if (folders.length) bad(`run ${row.id}: a non-agentic or job-less run has artifacts`);
+      continue;
+    }
+    expired += folders.filter((f) => f.endsWith('.expired')).length;
+    dockerbuild += folders.filter((f) => f.endsWith('.dockerbuild')).length;
+    const agent = folders.find((f) => f === 'agent-artifacts' || f === 'agent-artifacts.expired');
+    if (!agent) {
+      bad(`run ${row.id}: no agent-artifacts`);
+      continue;
+    }
+    const fw = join('runs', String(row.id), 'artifacts', agent, 'sandbox', 'firewall', 'logs');
+    const info = JSON.parse(read('runs', String(row.id), 'artifacts', agent, 'aw_info.json'));
+    if (info.engine_id !== wf.engine || info.run_id !== row.id) bad(`run ${row.id}: aw_info.json names engine ${info.engine_id}, run ${info.run_id}`);
+    const counts = squidCounts(read(fw, 'access.log'));
+    const allowed = Object.values(counts).reduce((n, c) => n + c.allowed, 0);
+    const denied = Object.values(counts).reduce((n, c) => n + c.denied, 0);
+    const auditLines = read(fw, 'audit.jsonl').split('\n').filter(Boolean).length;
+    const squidLines = read(fw, 'access.log').split('\n').filter(Boolean).length;
+    if (auditLines !== squidLines) bad(`run ${row.id}: audit.jsonl has ${auditLines} lines, access.log ${squidLines}`);
+    const agentLog = b.sims.find((j) => j.name === 'agent')?.log ?? '';
+    const summary = SUMMARY_RE.exec(agentLog);
+    if (summary && (Number(summary[2]) !== allowed || Number(summary[3]) !== denied)) {
+      bad(`run ${row.id}: the log says ${summary[2]} allowed / ${summary[3]} denied, access.log ${allowed} / ${denied}`);
+    }
+    const tokensFile = join(out, fw, 'api-proxy-logs', 'token-usage.jsonl');
+    const tokenLines = existsSync(tokensFile) ? readFileSync(tokensFile, 'utf8').split('\n').filter(Boolean).length : null;
+    if (row.kind.startsWith('codex-401')) {
+      const o = counts['api.openai.com:443'];
+      const c = counts['chatgpt.com:443'];
+      if (o?.allowed !== 13 || o?.denied !== 0 || c?.denied !== 1) bad(`run ${row.id}: expected 13 allowed to api.openai.com:443 and 1 denied to chatgpt.com:443`);
+      const github = row.kind === 'codex-401-github';
+      if (github !== (counts['api.github.com:443']?.denied === 2 && counts['github.com:443']?.denied === 1)) bad(`run ${row.id}: api.github.com/github.com denials do not fit kind ${row.kind}`);
+      if (tokenLines !== 0) bad(`run ${row.id}: a Codex 401 run with ${tokenLines} token-usage lines`);
+    }
+    if (row.kind === 'protected-files') {
+      if (tokenLines !== 81) bad(`run ${row.id}: ${tokenLines} token-usage lines, expected 81`);
+      if (!/"num_turns":81\b/.test(read('runs', String(row.id), 'artifacts', agent, 'agent-stdio.log'))) bad(`run ${row.id}: agent-stdio.log does not end in 81 turns`);
+    }
+    if (row.kind === 'sidecar' && tokenLines !== null) bad(`run ${row.id}: a sidecar failure has a token-usage.jsonl`);
+  }
+  if (expired !== 1) bad(`${expired} expired artifact folders, expected exactly 1`);
+  if (dockerbuild !== 1) bad(`${dockerbuild} .dockerbuild artifacts, expected exactly 1`);
+
+  // baselines: every agentic workflow that fails has a successful run with artifacts before its first failure
+  for (const wf of Object.values(workflows).filter((w) => w.type === 'agentic')) {
+    const mine = built.filter((b) => b.run.path === wf.path).sort((a, b) => a.row.createdMs - b.row.createdMs);
+    const firstFail = mine.find((b) => b.row.conclusion !== 'success');
+    if (!firstFail) continue;
+    const good = mine.find((b) => b.row.conclusion === 'success' && b.row.createdMs < firstFail.row.createdMs && existsSync(join(out, 'runs', String(b.row.id), 'artifacts', 'agent-artifacts')));
+    if (!good) bad(`${wf.name}: no successful run with artifacts before its first failure (${firstFail.row.id})`);
+  }
+  return problems;
+}

@@ -3,6 +3,7 @@
 import { analyzeSection, splitLogFile } from '../evidence/index.js';
 import type { LogFormat } from '../evidence/types.js';
 import { signFailure } from '../failure/record.js';
+import type { RuleSet } from '../rules/index.js';
 import { code, fence, safeText } from '../render/safe.js';
 
 export interface LogFile {
@@ -29,7 +30,7 @@ export interface AnalysisResult {
   clusters: Array<{ id: string; title: string; ruleId: string | null; signature: string; size: number }>;
 }
 
-export function analyzeFiles(files: LogFile[]): AnalysisResult {
+export function analyzeFiles(files: LogFile[], rules?: RuleSet): AnalysisResult {
   const logs: AnalyzedLog[] = [];
   for (const file of files) {
     for (const section of splitLogFile(file.text)) {
@@ -39,7 +40,7 @@ export function analyzeFiles(files: LogFile[]): AnalysisResult {
         logs.push({ ...base, failureLine: null, ruleId: null, category: 'none', title: null, signature: null, fingerprint: null, clusterId: null });
         continue;
       }
-      const signed = signFailure({ line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, conclusion: null, testNames: ev.testNames });
+      const signed = signFailure({ line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, conclusion: null, testNames: ev.testNames }, rules);
       logs.push({
         ...base,
         failureLine: { number: ev.failureLine.number + section.lineOffset, text: ev.failureLine.text },

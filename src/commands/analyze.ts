@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../config/options.js';
 import { analyzeFiles, renderAnalysisMarkdown, type LogFile } from '../analyze/index.js';
+import { parseConfigFile } from '../config/file.js';
+import { buildRuleSet } from '../rules/index.js';
 import type { Flags } from './execute.js';
 
 export async function analyzeCommand(positionals: string[], flags: Flags): Promise<number> {
@@ -12,7 +14,9 @@ export async function analyzeCommand(positionals: string[], flags: Flags): Promi
   if (format !== 'markdown' && format !== 'json') throw new InputError('format', `format: '${format}' is not markdown or json`);
   const files: LogFile[] = [];
   for (const p of positionals) for (const path of await expand(p)) files.push({ path, text: await readLog(path) });
-  const result = analyzeFiles(files);
+  const configPath = typeof flags.config === 'string' ? flags.config : undefined;
+  const ruleSet = configPath ? buildRuleSet(parseConfigFile(await readConfig(configPath), configPath).analysis) : undefined;
+  const result = analyzeFiles(files, ruleSet);
   process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderAnalysisMarkdown(result));
   return 0;
 }
@@ -31,6 +35,14 @@ async function expand(path: string): Promise<string[]> {
     else if (cs.isFile()) out.push(child);
   }
   return out;
+}
+
+async function readConfig(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError('config', `config: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 async function readLog(path: string): Promise<string> {

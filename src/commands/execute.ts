@@ -2,11 +2,10 @@
 // report (and the plan under --dry-run), write --json, and turn the outcome into an exit code.
 import { writeFile } from 'node:fs/promises';
 import type { RawInputs } from '../config/options.js';
-import type { GitHubClient } from '../github/client.js';
+import type { Prepared } from '../prepare.js';
 import type { PlannedWrite } from '../plan/index.js';
 import { planMarkdown } from '../render/summary.js';
 import { investigate, RunError, type Logger, type RunResult } from '../run.js';
-import type { Options } from '../config/options.js';
 import { fatalMessage } from './errors.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -33,9 +32,10 @@ export function rawInputs(flags: Flags, extra: RawInputs): RawInputs {
   };
 }
 
-export async function execute(options: Options, client: GitHubClient, jsonFile: string | undefined): Promise<{ code: number; result: RunResult | null }> {
+export async function execute(prepared: Prepared, jsonFile: string | undefined): Promise<{ code: number; result: RunResult | null }> {
+  const { options, client } = prepared;
   try {
-    const result = await investigate(options, client, stderrLogger);
+    const result = await investigate(options, client, stderrLogger, { defaultBranch: prepared.repo.defaultBranch, ruleSet: prepared.ruleSet, issues: prepared.issues });
     if (result.report) process.stdout.write(`${result.report}\n`);
     if (options.dryRun) process.stdout.write(renderPlan(result.plan));
     if (jsonFile) await writeFile(jsonFile, `${JSON.stringify(result.json, null, 2)}\n`);

@@ -7,6 +7,7 @@ import { computeWindow } from '../config/window.js';
 import { createClient } from '../github/client.js';
 import { readRecording } from '../github/record.js';
 import { scenarioFiles } from '../replay/record.js';
+import { DEFAULT_LOOKBACK_MS } from '../compare/index.js';
 import { rawInputs, stderrLogger, type Flags } from './execute.js';
 
 export async function recordCommand(flags: Flags): Promise<number> {
@@ -31,6 +32,7 @@ export async function recordCommand(flags: Flags): Promise<number> {
     until: window.until,
     filter: { workflows: options.workflows, excludeWorkflows: options.excludeWorkflows, selfWorkflow: options.selfWorkflow },
     maxLogBytes: options.maxLogBytes,
+    lookbackMs: DEFAULT_LOOKBACK_MS,
   });
   for (const [path, content] of scenarioFiles(recording)) {
     const file = join(out, path);

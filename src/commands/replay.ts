@@ -32,7 +32,7 @@ export async function replayCommand(positionals: string[], flags: Flags): Promis
   const server = await startReplayServer({ scenarioDir: dir, scenario, now: clock.toISOString(), stateFile, faults });
   let dryRun = Boolean(flags['dry-run']);
   try {
-    const { options, client } = await prepare({
+    const prepared = await prepare({
       inputs,
       token: 'replay',
       baseUrl: server.url,
@@ -40,8 +40,8 @@ export async function replayCommand(positionals: string[], flags: Flags): Promis
       localConfig: typeof flags.config === 'string' ? flags.config : undefined,
       warn: stderrLogger.warn,
     });
-    dryRun = options.dryRun;
-    const { code } = await execute(options, client, typeof flags.json === 'string' ? flags.json : undefined);
+    dryRun = prepared.options.dryRun;
+    const { code } = await execute(prepared, typeof flags.json === 'string' ? flags.json : undefined);
     return code;
   } finally {
     // The state is saved after a failed publish too (what was written stays written), never after a dry run.

@@ -8,13 +8,13 @@ export async function runCommand(flags: Flags): Promise<number> {
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
   if (!token) throw new InputError('token', 'token: set GITHUB_TOKEN or GH_TOKEN to a token that can read actions and write issues');
   const repo = typeof flags.repo === 'string' ? flags.repo : process.env.GITHUB_REPOSITORY;
-  const { options, client } = await prepare({
+  const prepared = await prepare({
     inputs: rawInputs(flags, { repo, now: process.env.CI_FAILURE_INVESTIGATOR_NOW || undefined, 'self-workflow': selfWorkflowOf(process.env.GITHUB_WORKFLOW_REF) }),
     token,
     baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
     localConfig: typeof flags.config === 'string' ? flags.config : undefined,
     warn: stderrLogger.warn,
   });
-  const { code } = await execute(options, client, typeof flags.json === 'string' ? flags.json : undefined);
+  const { code } = await execute(prepared, typeof flags.json === 'string' ? flags.json : undefined);
   return code;
 }

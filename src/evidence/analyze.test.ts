@@ -259,7 +259,7 @@ describe('analyzeLog: other formats and hostile input', () => {
     expect(ev.testNames).toEqual(['Widgets API GET /widgets returns 200']);
   });
 
-  it('reads maven surefire failures', () => {
+  it('reads maven surefire failures, preferring the summary line that says why the test failed', () => {
     const lines = [
       '[INFO] Running com.octo.widgets.CartTest',
       '[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.045 s <<< FAILURE! - in com.octo.widgets.CartTest',
@@ -270,7 +270,9 @@ describe('analyzeLog: other formats and hostile input', () => {
       '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project widgets: There are test failures.',
     ];
     const ev = analyzeLog(lines.join('\n'));
-    expect(ev.failureLine?.number).toBe(3);
+    // Surefire names the test twice: when it fails (line 3) and in its final summary (line 6),
+    // which also says why; the later line about the same test wins.
+    expect(ev.failureLine).toEqual({ number: 6, text: '[ERROR]   CartTest.appliesDiscount:27 expected: <90> but was: <100>' });
     expect(ev.testNames).toEqual(['com.octo.widgets.CartTest.appliesDiscount', 'CartTest.appliesDiscount']);
   });
 });

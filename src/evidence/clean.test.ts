@@ -18,8 +18,18 @@ describe('cleanLine', () => {
     ['progress bar carriage returns', 'Downloading 10%\rDownloading 55%\rDownloading 100%', 'Downloading 100%'],
     ['control bytes', 'bin\x00ary\x07 junk\x1b', 'binary junk'],
     ['indentation kept', '2026-04-22T09:46:12.4412345Z     raise ValueError(x)', '    raise ValueError(x)'],
+    ['a log shipper\'s tagged timestamp', '[task 2026-04-22T09:46:12.441Z] make: *** [all] Error 2', 'make: *** [all] Error 2'],
+    ['a tagged timestamp with a space', '[worker 2026-04-22 09:46:12.441Z] Result: FAILED', 'Result: FAILED'],
+    ['a wrapper\'s log record around its child\'s output', '[task 2026-04-22T09:46:12.441Z] 09:46:12     INFO - TEST-UNEXPECTED-FAIL | a.html | x', 'TEST-UNEXPECTED-FAIL | a.html | x'],
   ])('%s', (_name, raw, expected) => {
     expect(cleanLine(raw)).toBe(expected);
+  });
+
+  it('turns the level of a wrapper\'s log record into the marker', () => {
+    expect(parseLine('09:46:12  WARNING - returning nonzero exit status 1')).toMatchObject({ marker: 'warning', text: 'returning nonzero exit status 1' });
+    expect(parseLine('09:46:12    ERROR - Return code: 1')).toMatchObject({ marker: 'error', text: 'Return code: 1' });
+    expect(parseLine('09:46:12     INFO - Running tests')).toMatchObject({ marker: null, text: 'Running tests' });
+    expect(parseLine('09:46:12 [main] INFO  c.e.App - started')).toMatchObject({ marker: null, text: '09:46:12 [main] INFO  c.e.App - started' });
   });
 
   it('keeps the timestamp and marker apart', () => {

@@ -21,7 +21,12 @@ const BOM_RE = /\uFEFF/g;
 const GHA_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z(?: |$)/;
 // A second, tool-written timestamp right after the runner's: `[2026-04-22T09:46:12] …`,
 // `2026-04-22 09:46:12,123 …`, `[2026-04-22T09:46:12.123Z] …`.
-const TOOL_TS_RE = /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?(?: |$)/;
+// A log shipper's bracket with a source tag: `[task 2025-02-13T11:00:27.833Z] …`.
+const TOOL_TS_RE = /^(?:\[(?:[\w.:-]+ )?)?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?(?: |$)/;
+// A wrapper's log record around its child's output: `11:00:27     INFO - <output>`. The record's
+// level becomes the line's marker (ERROR → error, WARNING → warning), the output its text.
+const RELAY_RE = /^\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+(DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL)\s+- ?/;
+const RELAY_MARKER: Record<string, string | null> = { DEBUG: null, INFO: null, WARNING: 'warning', ERROR: 'error', CRITICAL: 'error', FATAL: 'error' };
 const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 // Colour codes whose ESC byte was lost on the way (seen in copied logs): `[36;1m`, `[0m`.
 const BARE_SGR_RE = /\[\d{1,3}(?:;\d{1,3})*m/g;
@@ -80,6 +85,11 @@ export function parseLine(raw: string, ghCli = false): ParsedLine {
   }
   const tool = TOOL_TS_RE.exec(s);
   if (tool) s = s.slice(tool[0].length);
+  const relay = marker === null ? RELAY_RE.exec(s) : null;
+  if (relay) {
+    marker = RELAY_MARKER[relay[1] ?? ''] ?? null;
+    s = s.slice(relay[0].length);
+  }
   return { ts, marker, job, step, text: s.trimEnd() };
 }
 

@@ -12,11 +12,13 @@ export interface TestLinePattern {
 }
 
 export const TEST_LINE_PATTERNS: readonly TestLinePattern[] = [
+  // A final verdict after reruns: `FAILED CONSISTENTLY: tests/x.py::test_y`
+  { runner: 'any', source: '^FAILED (?:CONSISTENTLY|PERMANENTLY|REPEATEDLY|AFTER \\d+ (?:RETRIES|RERUNS|ATTEMPTS|RUNS)):? (?<test>[^\\s:[]+(?:::[^\\s:[]+)*(?:\\[[^\\]]*\\])?)', rank: 20, names: true },
   // pytest short test summary: `FAILED tests/x.py::test_y - AssertionError: …`
   { runner: 'pytest', source: '^FAILED (?:\\[[^\\]]*\\] )?(?<test>[^\\s:[]+(?:::[^\\s:[]+)+(?:\\[[^\\]]*\\])?)(?: - .*)?$', rank: 20, names: true },
   { runner: 'pytest', source: '^ERROR (?<test>\\S+\\.py(?:::\\S+)?)(?: - .*)?$', rank: 21, names: true },
   // unittest: `FAIL: test_x (pkg.TestCase)` / `ERROR: test_x (pkg.TestCase.test_x)`
-  { runner: 'unittest', source: '^(?:FAIL|ERROR): (?<test>\\w+ \\([\\w.]+\\))', rank: 21, names: true },
+  { runner: 'unittest', source: '^(?:FAIL|ERROR): (?<test>[^\\s(]+ \\([\\w.]+\\))', rank: 21, names: true },
   // nose: `FAIL: test.module_test.test_name`
   { runner: 'nose', source: '^(?:FAIL|ERROR): (?<test>(?:\\w+\\.)+\\w*test\\w*)\\s*$', rank: 21, names: true },
   // jest: `  ● Suite › test`. Jest indents the header by two spaces or nests it with ` › `; agent
@@ -33,6 +35,16 @@ export const TEST_LINE_PATTERNS: readonly TestLinePattern[] = [
   { runner: 'maven', source: '^(?:\\[ERROR\\] )?(?<test>[\\w$]+\\([\\w.$]+\\)|[\\w$]+(?:\\.[\\w$]+)+)\\s+Time elapsed:.*<<< (?:FAILURE|ERROR)!', rank: 21, names: true },
   // gradle: `com.x.FooTest > testBar() FAILED`
   { runner: 'gradle', source: '^(?<test>[\\w.$]+ > .+?) FAILED$', rank: 21, names: true },
+  // gradle with a plain test logger: `com.x.FooTest.testBar FAILED`
+  { runner: 'gradle', source: '^(?<test>[a-z][\\w$]*(?:\\.[\\w$]+)+)\\s+FAILED$', rank: 21, names: true },
+  // JUnit Platform console summary, under `Failures (N):`: `JUnit Jupiter:FooTest:testBar()`
+  { runner: 'junit', source: '^\\s*(?:\\[\\w+\\]\\s+)?JUnit (?:Jupiter|Vintage):(?<test>[^\\s:]+:\\S+)\\s*$', rank: 21, names: true },
+  // sbt / junit-interface: `[error] Test com.x.FooTest.testBar failed: java.lang.AssertionError: …`
+  { runner: 'sbt', source: '^(?:\\[\\w+\\]\\s*)*Test (?<test>[\\w$]+(?:\\.[\\w$]+)+) failed: ', rank: 21, names: true },
+  // Mozilla harnesses: `TEST-UNEXPECTED-FAIL | dom/tests/test_x.html | message`
+  { runner: 'mozilla', source: '^(?:\\d+ INFO )?TEST-UNEXPECTED-[A-Z-]+ \\| (?<test>[^|]*?\\S) \\|', rank: 21, names: true },
+  // Bazel: `//pkg/foo:bar_test   FAILED in 3 out of 3 in 12.1s`
+  { runner: 'bazel', source: '^(?<test>//\\S*:\\S+)\\s+(?:FAILED|TIMEOUT)\\b', rank: 21, names: true },
   // ant junit: `[junit] Testcase: testX(com.Foo):	FAILED`
   { runner: 'junit', source: '^\\s*\\[junit\\] Testcase: (?<test>\\S+?):?\\s+(?:FAILED|Caused an ERROR)', rank: 21, names: true },
   // rspec: `rspec ./spec/x_spec.rb:12 # Thing does it`
@@ -75,7 +87,7 @@ export interface TestLineMatch {
 }
 
 /** Cheap pre-check: can this line be a test-runner failure line at all? */
-const MAYBE_TEST_RE = /FAIL|ERROR|●|×|✗|✕|^E\s|failed|Failed|_{3}|Tests run:|!{3}/;
+const MAYBE_TEST_RE = /FAIL|ERROR|TIMEOUT|TEST-UNEXPECTED|JUnit |●|×|✗|✕|^E\s|failed|Failed|_{3}|Tests run:|!{3}/;
 
 export function matchTestLine(text: string): TestLineMatch | null {
   if (!MAYBE_TEST_RE.test(text)) return null;

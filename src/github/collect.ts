@@ -1,8 +1,10 @@
-// Collect a window's failures: the runs, the jobs of the failed ones and each failed job's log.
+// Collect a window's failures: the runs, the jobs of the failed ones, each failed job's log and,
+// for an agentic-workflow run, its small agent artifacts (one listing + the named downloads).
 // Partial failures (an expired log, a rate limit that outlived the retries, a spent budget) are
 // recorded per run and the rest of the window goes on.
 import { bucketOf, FAILED_JOB_CONCLUSIONS, selectRuns, type RunFilter } from '../collect/select.js';
 import { mapLimit } from '../util/concurrency.js';
+import { readAgentArtifacts } from './artifacts.js';
 import { httpStatus, isBudgetError, type GitHubClient } from './client.js';
 import { downloadJobLog, type JobLogText } from './logs.js';
 import { getRun, listJobs, listRunsInWindow, type RepoRef } from './runs.js';
@@ -17,10 +19,19 @@ export interface CollectedJob {
   logProblem: string | null;
 }
 
+/** The files of an agentic run's artifacts that src/agents reads, and what could not be read. */
+export interface CollectedAgentArtifacts {
+  /** `<artifact name>/<path in the zip>` → text. */
+  files: Map<string, string>;
+  absent: string[];
+}
+
 export interface CollectedRun {
   run: WorkflowRun;
   carriedOver: boolean;
   failedJobs: CollectedJob[];
+  /** Agent artifacts, for a run that looks agentic (see isAgenticRun); null for any other run. */
+  agent: CollectedAgentArtifacts | null;
 }
 
 export interface Skipped {
@@ -50,6 +61,8 @@ export interface CollectRequest {
   /** Runs the previous window left in progress. */
   pending: number[];
   maxLogBytes: number;
+  /** Largest artifact zip downloaded (default DEFAULT_MAX_ARTIFACT_BYTES). */
+  maxArtifactBytes?: number;
   /** Whether this window's in-progress runs are to be carried to the next window. */
   carryInProgress: boolean;
   /** Requests kept back from collection for the writes that follow it. */
@@ -58,6 +71,21 @@ export interface CollectRequest {
 }
 
 const LOG_CONCURRENCY = 4;
+/** gh-aw's agent artifacts are a few hundred KB; a zip over this is not a small artifact. */
+export const DEFAULT_MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
+/** Largest file kept from an artifact zip (an engine log keeps its tail). */
+const MAX_ARTIFACT_FILE_BYTES = 4 * 1024 * 1024;
+
+const EXECUTE_STEP = /^execute\b.*\bcli\b/i;
+
+/**
+ * Whether a run is an agentic workflow's (gh-aw and alike): a `.lock.yml` workflow, a job named
+ * `agent`, or a step named like `Execute Codex CLI`. Only those get their artifacts listed.
+ */
+export function isAgenticRun(run: Pick<WorkflowRun, 'path'>, jobs: readonly Job[]): boolean {
+  if (/\.lock\.ya?ml$/i.test(run.path)) return true;
+  return jobs.some((j) => /^agent(?:$|[\s(])/i.test(j.name) || (j.steps ?? []).some((s) => EXECUTE_STEP.test(s.name)));
+}
 
 export async function collectWindow(client: GitHubClient, req: CollectRequest): Promise<CollectedWindow> {
   const all = await listRunsInWindow(client, req.ref, req.since, req.until);
@@ -109,7 +137,7 @@ async function collectRun(client: GitHubClient, req: CollectRequest, run: Workfl
   const failedJobs = jobs.filter((j) => j.conclusion && FAILED_JOB_CONCLUSIONS.has(j.conclusion));
   if (failedJobs.length === 0) {
     // A startup failure has no jobs: the run itself is the evidence.
-    if (run.conclusion === 'startup_failure') return { run, carriedOver, failedJobs: [] };
+    if (run.conclusion === 'startup_failure') return { run, carriedOver, failedJobs: [], agent: null };
     return { runId: run.id, reason: 'no-jobs', detail: jobs.length ? 'no job of the run failed' : 'the run has no jobs' };
   }
   const collected: CollectedJob[] = [];
@@ -132,7 +160,16 @@ async function collectRun(client: GitHubClient, req: CollectRequest, run: Workfl
     const reason: SkipReason = problems.includes('budget') ? 'budget' : problems.every((p) => p === 'expired') ? 'logs-expired' : 'error';
     return { runId: run.id, reason, detail: collected.map((c) => `job ${c.job.id}: ${c.logProblem}`).join('; ') };
   }
-  return { run, carriedOver, failedJobs: collected };
+  const agent = isAgenticRun(run, jobs) ? await collectAgentArtifacts(client, req, run) : null;
+  return { run, carriedOver, failedJobs: collected, agent };
+}
+
+/** One artifact listing and the named downloads; a spent budget or an HTTP error is an `absent` entry. */
+async function collectAgentArtifacts(client: GitHubClient, req: CollectRequest, run: WorkflowRun): Promise<CollectedAgentArtifacts> {
+  if (client.remaining() <= req.reserve) return { files: new Map(), absent: ['artifacts: not read, the request budget is spent'] };
+  const maxBytes = req.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  const read = await readAgentArtifacts(client, req.ref, run.id, { maxBytes, maxFileBytes: Math.min(maxBytes, MAX_ARTIFACT_FILE_BYTES), reserve: req.reserve });
+  return { files: read.files, absent: read.absent };
 }
 
 function errorText(e: unknown): string {

@@ -1,15 +1,15 @@
-// The issue side: find the rolling report issue and the issues that track a cluster, and carry out
-// the planned writes. Issues are found by label and hidden marker through the issues listing,
-// never through search, whose index lags behind writes by minutes.
+// The issue side: find the rolling report issue, read the issues that track problems, and carry
+// out the planned writes. Issues are found by label and hidden marker through the issues
+// listing, never through search, whose index lags behind writes by minutes.
 import type { Plan } from '../plan/index.js';
+import type { IssueStatus, IssueWrite } from '../plan/lifecycle.js';
 import { REPORT_MARKER } from '../render/body.js';
-import { SUB_ISSUE_MARKER } from '../render/subissue.js';
+import type { TrackerIssue } from '../tracking/index.js';
 import { httpStatus, type GitHubClient } from './client.js';
 import type { RepoRef } from './runs.js';
 import type { Issue } from './types.js';
 
-const CLUSTER_MARKER_RE = /<!-- ci-failure-investigator:cluster fp=(v\d+:[0-9a-f]+)/g;
-const TRACKING_PAGES = 2;
+const OPEN_ISSUE_PAGES = 2;
 
 /** The open report issue: the newest open issue with our label whose body carries the marker. */
 export async function findReportIssue(client: GitHubClient, ref: RepoRef, label: string): Promise<Issue | null> {
@@ -18,40 +18,46 @@ export async function findReportIssue(client: GitHubClient, ref: RepoRef, label:
   return issues[0] ?? null;
 }
 
-export interface TrackingIssue {
-  fingerprint: string;
-  number: number;
-  id: number;
-  title: string;
-  /** Filed by us as a sub-issue (carries the sub-issue marker), not a person's issue. */
-  ours: boolean;
+export interface IssueSide {
+  /** Open issues (the most recently updated 200): where markers and matcher blocks are found. */
+  open: TrackerIssue[];
+  /** The report's sub-issues in every state. */
+  reportSubIssues: IssueStatus[];
 }
 
-/**
- * Open issues that carry our cluster marker (our sub-issues, or a person's issue with the marker
- * copied in). Reads the most recently updated open issues only: the marker lives in recent issues.
- */
-export async function findTrackingIssues(client: GitHubClient, ref: RepoRef, exclude: number | null): Promise<TrackingIssue[]> {
-  const out: TrackingIssue[] = [];
-  for (let page = 1; page <= TRACKING_PAGES; page++) {
+const labelNames = (labels: Issue['labels']) => labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
+
+function statusOf(i: Issue): IssueStatus {
+  return {
+    number: i.number,
+    id: i.id,
+    title: i.title,
+    body: i.body ?? '',
+    state: i.state === 'closed' ? 'closed' : 'open',
+    stateReason: i.state_reason ?? null,
+    closedAt: i.closed_at ?? null,
+    labels: labelNames(i.labels),
+  };
+}
+
+/** 1–2 pages of open issues and 1 page of the report's sub-issues (GitHub allows 100 per parent). */
+export async function readIssueSide(client: GitHubClient, ref: RepoRef, report: number | null): Promise<IssueSide> {
+  const open: TrackerIssue[] = [];
+  for (let page = 1; page <= OPEN_ISSUE_PAGES; page++) {
     const res = await client.octokit.rest.issues.listForRepo({ ...ref, state: 'open', sort: 'updated', direction: 'desc', per_page: 100, page });
-    for (const issue of res.data as Issue[]) {
-      if (issue.pull_request || issue.number === exclude) continue;
-      const body = issue.body ?? '';
-      const fps = new Set([...body.matchAll(CLUSTER_MARKER_RE)].map((m) => m[1]!));
-      for (const fingerprint of fps) {
-        out.push({ fingerprint, number: issue.number, id: issue.id, title: issue.title, ours: body.includes(SUB_ISSUE_MARKER) });
-      }
+    for (const i of res.data as Issue[]) {
+      if (i.pull_request || i.number === report) continue;
+      const s = statusOf(i);
+      open.push({ number: s.number, id: s.id, title: s.title, body: s.body, state: s.state, labels: s.labels });
     }
     if (res.data.length < 100) break;
   }
-  return out.sort((a, b) => a.number - b.number || a.fingerprint.localeCompare(b.fingerprint));
-}
-
-/** Numbers of the report's sub-issues (GitHub allows 100 per parent: one page). */
-export async function listSubIssueNumbers(client: GitHubClient, ref: RepoRef, parent: number): Promise<Set<number>> {
-  const res = await client.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', { ...ref, issue_number: parent, per_page: 100 });
-  return new Set((res.data as Array<{ number: number }>).map((i) => i.number));
+  let reportSubIssues: IssueStatus[] = [];
+  if (report !== null) {
+    const res = await client.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', { ...ref, issue_number: report, per_page: 100 });
+    reportSubIssues = (res.data as Issue[]).map(statusOf);
+  }
+  return { open, reportSubIssues };
 }
 
 export interface PublishResult {
@@ -59,22 +65,34 @@ export interface PublishResult {
   created: number[];
   updated: number[];
   linked: number[];
+  commented: number[];
+  closed: number[];
+  reopened: number[];
 }
 
-/** Carry out the plan in its order. A failure stops here: what was done is returned in the error. */
-export async function publish(client: GitHubClient, ref: RepoRef, plan: Plan, existingReport: number | null): Promise<PublishResult> {
-  const result: PublishResult = { report: existingReport, created: [], updated: [], linked: [] };
+export function emptyResult(report: number | null): PublishResult {
+  return { report, created: [], updated: [], linked: [], commented: [], closed: [], reopened: [] };
+}
+
+/**
+ * Carry out the plan in its order: new sub-issues, writes on existing issues, the report (with
+ * the state), links, and the close of a rolled-over report. A failure stops here: what was done
+ * is returned in the error.
+ */
+export async function publish(client: GitHubClient, ref: RepoRef, plan: Plan, existingReport: number | null, windowSince: string): Promise<PublishResult> {
+  const result = emptyResult(existingReport);
   const createdNumbers = new Map<string, number>();
   const createdIds = new Map<string, number>();
   try {
     // The label first: a label that cannot be created stops the run before anything is written.
     if (plan.report.action === 'create') for (const label of plan.report.labels) await ensureLabel(client, ref, label);
     for (const s of plan.createSubIssues) {
-      const res = await client.octokit.rest.issues.create({ ...ref, title: s.title, body: s.body });
+      const res = await client.octokit.rest.issues.create({ ...ref, title: s.title, body: s.body, labels: s.labels, assignees: s.assignees });
       result.created.push(res.data.number);
       createdNumbers.set(s.fingerprint, res.data.number);
       createdIds.set(s.fingerprint, res.data.id);
     }
+    for (const w of plan.issueWrites) await writeIssue(client, ref, w, windowSince, result);
     if (plan.report.action) {
       const body = plan.reportBody(createdNumbers);
       if (plan.report.action === 'create') {
@@ -93,6 +111,11 @@ export async function publish(client: GitHubClient, ref: RepoRef, plan: Plan, ex
       await linkSubIssue(client, ref, result.report, id);
       result.linked.push(number);
     }
+    if (plan.retire && result.report !== null && result.report !== plan.retire.issue) {
+      await postOnce(client, ref, plan.retire.issue, plan.retire.comment(result.report), plan.retire.marker, windowSince);
+      await client.octokit.rest.issues.update({ ...ref, issue_number: plan.retire.issue, state: 'closed', state_reason: 'completed' });
+      result.closed.push(plan.retire.issue);
+    }
   } catch (e) {
     if (e instanceof LabelError) throw e;
     throw new PublishError(e, result);
@@ -100,23 +123,46 @@ export async function publish(client: GitHubClient, ref: RepoRef, plan: Plan, ex
   return result;
 }
 
+async function writeIssue(client: GitHubClient, ref: RepoRef, w: IssueWrite, since: string, result: PublishResult): Promise<void> {
+  const issue_number = w.issue;
+  switch (w.action) {
+    case 'comment':
+      if (await postOnce(client, ref, issue_number, w.body, w.marker, since)) result.commented.push(issue_number);
+      return;
+    case 'update':
+      await client.octokit.rest.issues.update({ ...ref, issue_number, body: w.body });
+      result.updated.push(issue_number);
+      return;
+    case 'reopen':
+      await client.octokit.rest.issues.update({ ...ref, issue_number, state: 'open' });
+      await postOnce(client, ref, issue_number, w.body, w.marker, since);
+      result.reopened.push(issue_number);
+      return;
+    case 'close':
+      await postOnce(client, ref, issue_number, w.body, w.marker, since);
+      await client.octokit.rest.issues.update({ ...ref, issue_number, state: 'closed', state_reason: 'completed' });
+      result.closed.push(issue_number);
+      return;
+  }
+}
+
+/**
+ * Post a comment unless one with its marker is already there: a run stopped after commenting and
+ * before writing its state must not comment twice when it runs again. Only comments since the
+ * window started are read, so this costs one request.
+ */
+async function postOnce(client: GitHubClient, ref: RepoRef, issue_number: number, body: string, marker: string | null, since: string): Promise<boolean> {
+  if (marker) {
+    const res = await client.octokit.rest.issues.listComments({ ...ref, issue_number, since, per_page: 100 });
+    if (res.data.some((c) => (c.body ?? '').includes(marker))) return false;
+  }
+  await client.octokit.rest.issues.createComment({ ...ref, issue_number, body });
+  return true;
+}
+
 /** sub_issue_id is the issue's id, not its number: GitHub answers 422 to a number. */
 async function linkSubIssue(client: GitHubClient, ref: RepoRef, parent: number, id: number): Promise<void> {
   await client.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', { ...ref, issue_number: parent, sub_issue_id: id });
-}
-
-/** Link existing sub-issues to the report (the repair of a run that stopped before its links). */
-export async function publishLinks(client: GitHubClient, ref: RepoRef, report: number, links: Array<{ number: number; id: number }>): Promise<PublishResult> {
-  const result: PublishResult = { report, created: [], updated: [], linked: [] };
-  try {
-    for (const l of links) {
-      await linkSubIssue(client, ref, report, l.id);
-      result.linked.push(l.number);
-    }
-  } catch (e) {
-    throw new PublishError(e, result);
-  }
-  return result;
 }
 
 export class PublishError extends Error {

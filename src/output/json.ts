@@ -1,5 +1,6 @@
 // The `--json` document of `run`/`replay` (Contract 2). Unknown or absent values are null.
 import type { Cluster } from '../cluster/index.js';
+import { baselineRunIdOf, type ClusterCompare } from '../compare/index.js';
 import type { PublishResult } from '../github/issues.js';
 import type { PlannedWrite } from '../plan/index.js';
 import type { ClusterView, Coverage } from '../render/report.js';
@@ -33,7 +34,7 @@ export interface RunJson {
     trackedBy: number[];
     baselineRunId: number | null;
     subIssue: number | null;
-    compare: Record<string, unknown>;
+    compare: ClusterCompare | null;
   }>;
   apiRequests: number;
   issues: {
@@ -58,6 +59,7 @@ export interface RunJsonInput {
   plan: PlannedWrite[];
   published: PublishResult;
   dryRun: boolean;
+  compares?: ReadonlyMap<string, ClusterCompare>;
 }
 
 export function toRunJson(i: RunJsonInput): RunJson {
@@ -90,9 +92,9 @@ export function toRunJson(i: RunJsonInput): RunJson {
       lastSeen: cl.lastSeen,
       isNew: view.get(cl.fingerprint)?.isNew ?? true,
       trackedBy: view.get(cl.fingerprint)?.tracked ?? [],
-      baselineRunId: null,
+      baselineRunId: baselineRunIdOf(i.compares?.get(cl.fingerprint)),
       subIssue: view.get(cl.fingerprint)?.subIssue ?? null,
-      compare: {},
+      compare: i.compares?.get(cl.fingerprint) ?? null,
     })),
     apiRequests: i.apiRequests,
     issues: {
@@ -100,9 +102,9 @@ export function toRunJson(i: RunJsonInput): RunJson {
       created: i.published.created,
       updated: i.published.updated,
       linked: i.published.linked,
-      commented: [],
-      closed: [],
-      reopened: [],
+      commented: i.published.commented,
+      closed: i.published.closed,
+      reopened: i.published.reopened,
       planned: i.dryRun ? i.plan.map((w) => ({ action: w.action, issue: w.issue, title: w.title })) : [],
     },
   };

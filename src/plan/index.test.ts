@@ -7,12 +7,12 @@ import { planWrites, plannedWrites, type PlanInput } from './index.js';
 
 const clusters = clusterFailures(
   [
-    record({ runId: 1, fingerprint: 'v1:aaaa', workflow: 'A' }),
-    record({ runId: 2, fingerprint: 'v1:aaaa', workflow: 'A' }),
-    record({ runId: 3, fingerprint: 'v1:bbbb', workflow: 'B' }),
-    record({ runId: 5, fingerprint: 'v1:bbbb', workflow: 'B' }),
-    record({ runId: 4, fingerprint: 'v1:cccc', workflow: 'C', runConclusion: 'startup_failure' }),
-    record({ runId: 7, fingerprint: 'v1:dddd', workflow: 'D' }),
+    record({ runId: 1, fingerprint: 'v1:aaaa', signature: 'Error: v1:aaaa', workflow: 'A' }),
+    record({ runId: 2, fingerprint: 'v1:aaaa', signature: 'Error: v1:aaaa', workflow: 'A' }),
+    record({ runId: 3, fingerprint: 'v1:bbbb', signature: 'Error: v1:bbbb', workflow: 'B' }),
+    record({ runId: 5, fingerprint: 'v1:bbbb', signature: 'Error: v1:bbbb', workflow: 'B' }),
+    record({ runId: 4, fingerprint: 'v1:cccc', signature: 'Error: v1:cccc', workflow: 'C', runConclusion: 'startup_failure' }),
+    record({ runId: 7, fingerprint: 'v1:dddd', signature: 'Error: v1:dddd', workflow: 'D' }),
   ],
   new Map([
     ['A', [1, 2]],
@@ -32,6 +32,7 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   trackedElsewhere: new Set(),
   unlinked: [],
   maxNewSubIssues: 3,
+  issueWrites: [],
   fileSubIssues: true,
   ...over,
 });

@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLedger, readLedger } from '../ledger/index.js';
-import { BODY_LIMIT, composeBody, parseSections, REPORT_MARKER } from './body.js';
+import { archiveComment, BODY_LIMIT, composeBody, layoutBody, parseSections, REPORT_MARKER } from './body.js';
 
 const section = (since: string, until: string, text = 'body') => ({ since, until, markdown: `## CI failure report · ${since} → ${until}\n\n${text}` });
+
+describe('layoutBody', () => {
+  it('hands the sections that no longer fit back, oldest last, to be kept as comments', () => {
+    let body: string | null = null;
+    let dropped: string[] = [];
+    for (let d = 1; d <= 20; d++) {
+      const day = String(d).padStart(2, '0');
+      const r = layoutBody(body, section(`2026-04-${day}T00:00:00Z`, `2026-04-${day}T06:00:00Z`, 'x'.repeat(6000)), emptyLedger());
+      body = r.body;
+      dropped = [...dropped, ...r.dropped.map((s) => s.until)];
+    }
+    const kept = parseSections(body).map((s) => s.until);
+    expect([...kept, ...dropped].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `2026-04-${String(i + 1).padStart(2, '0')}T06:00:00Z`));
+    expect(new Set(dropped).size).toBe(dropped.length);
+    const c = archiveComment({ since: 'a', until: 'b', markdown: '## CI failure report · x\n\nbody' });
+    expect(c.body).toMatch(/^<details><summary>CI failure report · x<\/summary>[\s\S]*<!-- ci-failure-investigator:archived a\/b -->$/);
+  });
+});
 
 describe('composeBody', () => {
   it('starts with the marker and ends with the ledger', () => {
@@ -43,6 +61,6 @@ describe('composeBody', () => {
     const kept = parseSections(body);
     expect(kept[0]!.until).toBe('2026-04-20T06:00:00Z');
     expect(kept.length).toBeLessThan(20);
-    expect(body).toContain('Older windows no longer fit in this issue');
+    expect(body).toContain('Older windows are kept as comments below');
   });
 });

@@ -28,26 +28,41 @@ const INTRO =
 
 /** Insert or replace the window's section, fold older ones to fit, and append the ledger. */
 export function composeBody(previous: string | null | undefined, section: Section, ledger: Ledger): string {
+  return layoutBody(previous, section, ledger).body;
+}
+
+/** A section that no longer fits in the body, to be kept as a comment on the report issue. */
+export function archiveComment(s: Section): { body: string; marker: string } {
+  const marker = `<!-- ci-failure-investigator:archived ${s.since}/${s.until} -->`;
+  return { body: `${s.markdown.startsWith('<details>') ? s.markdown : fold(s)}\n\n${marker}`, marker };
+}
+
+/** The body, and the older sections that had to leave it (they move to comments). */
+export function layoutBody(previous: string | null | undefined, section: Section, ledger: Ledger): { body: string; dropped: Section[] } {
   const sections = parseSections(previous).filter((s) => !(s.since === section.since && s.until === section.until));
   sections.push(section);
   sections.sort((a, b) => b.until.localeCompare(a.until) || b.since.localeCompare(a.since));
+  const state = serializeLedger(ledger);
+  // The ledger and the intro share the 65,536 characters with the sections.
+  const budget = Math.min(SECTION_BUDGET, BODY_LIMIT - state.length - INTRO.length - 1_000);
   const rendered: string[] = [];
+  const dropped: Section[] = [];
   let used = 0;
-  let dropped = 0;
   for (const [i, s] of sections.entries()) {
-    // The newest window is shown open; older ones fold away, and the oldest drop out at the limit.
+    // The newest window is shown open; older ones fold away, and the oldest move out at the limit.
     const md = i === 0 ? s.markdown : fold(s);
     const block = `<!-- ci-failure-investigator:window ${s.since}/${s.until} -->\n${md}\n<!-- ci-failure-investigator:/window -->`;
-    if (i > 0 && used + block.length > SECTION_BUDGET) {
-      dropped = sections.length - i;
-      break;
+    if (dropped.length || (i > 0 && used + block.length > budget)) {
+      dropped.push(s);
+      continue;
     }
     rendered.push(block);
     used += block.length;
   }
-  // Sections dropped by earlier runs are gone from the body, so no count is kept: just say it.
-  const tail = dropped || /_Older windows no longer fit/.test(previous ?? '') ? ['_Older windows no longer fit in this issue and were dropped from it._'] : [];
-  return [REPORT_MARKER, INTRO, '', rendered.join('\n\n'), ...tail, '', serializeLedger(ledger), ''].join('\n');
+  const tail = dropped.length || /_Older windows are kept as comments/.test(previous ?? '') ? ['_Older windows are kept as comments below: they no longer fit in this body._'] : [];
+  const previous_ = ledger.previousReports.at(-1);
+  const intro = previous_ ? `${INTRO}\n> Continues #${previous_}, which reached its limit of sub-issues.` : INTRO;
+  return { body: [REPORT_MARKER, intro, '', rendered.join('\n\n'), ...tail, '', state, ''].join('\n'), dropped };
 }
 
 function fold(s: Section): string {

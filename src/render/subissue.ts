@@ -17,7 +17,7 @@ export function subIssueTitle(c: Cluster): string {
   return (title.length > 200 ? `${title.slice(0, 199)}…` : title) || 'Unnamed CI failure';
 }
 
-export function renderSubIssue(c: Cluster, reportIssue: number | null): string {
+export function renderSubIssue(c: Cluster, reportIssue: number | null, mention: string | null = null): string {
   const first = c.failures[0]!;
   const engines = c.engines.length ? ` (${c.engines.join(', ')})` : '';
   const steps = [...new Set(c.failures.map((f) => f.failedStep).filter((s): s is string => !!s))];
@@ -41,6 +41,8 @@ export function renderSubIssue(c: Cluster, reportIssue: number | null): string {
     `**Recurrence.** Tracked from the rolling report${reportIssue ? ` #${reportIssue}` : ''}, which lists this problem in every window where it fails again. ` +
       'Filed by ci-failure-investigator: deterministic, no model calls.',
   );
+  // The only mention the bot ever writes: a team the repository's config routes this problem to.
+  if (mention) out.push('', `cc ${mention}`);
   out.push('', clusterMarker(c.fingerprint), SUB_ISSUE_MARKER, '');
   return out.join('\n');
 }

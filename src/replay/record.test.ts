@@ -32,6 +32,37 @@ describe('scenarioFiles', () => {
   });
 });
 
+describe('scenarioFiles with artifacts', () => {
+  it('writes artifact folders inside the run, redacted, and keeps paths inside their folder', () => {
+    const files = scenarioFiles({
+      repo: 'o/r',
+      now: '2026-04-22T13:14:00Z',
+      defaultBranch: 'main',
+      selfWorkflow: null,
+      runs: [
+        {
+          run: { id: 9, name: 'AI Moderator' },
+          jobs: [],
+          logs: new Map(),
+          artifacts: new Map([
+            ['agent-artifacts', new Map([['aw_info.json', '{"engine_id":"codex"}'], ['agent-stdio.log', `key ${TOKEN}\n`], ['../../escape.txt', 'x']])],
+            ['firewall-audit-logs.expired', new Map([['RECORDED.txt', 'expired']])],
+          ]),
+        },
+      ],
+      labels: [],
+      issues: [],
+    });
+    expect([...files.keys()].filter((k) => k.includes('/artifacts/')).sort()).toEqual([
+      'runs/9/artifacts/agent-artifacts/_/_/escape.txt',
+      'runs/9/artifacts/agent-artifacts/agent-stdio.log',
+      'runs/9/artifacts/agent-artifacts/aw_info.json',
+      'runs/9/artifacts/firewall-audit-logs.expired/RECORDED.txt',
+    ]);
+    expect(files.get('runs/9/artifacts/agent-artifacts/agent-stdio.log')).not.toContain(TOKEN);
+  });
+});
+
 describe('redactDeep', () => {
   it('keeps the shape and non-string values', () => {
     expect(redactDeep({ a: [1, TOKEN, { b: null, c: true }] })).toEqual({ a: [1, expect.not.stringContaining(TOKEN), { b: null, c: true }] });

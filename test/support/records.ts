@@ -24,6 +24,7 @@ export function record(over: Partial<FailureRecord> & { runId: number; fingerpri
     context: [{ number: 10, text: 'Error: boom' }],
     testNames: [],
     engine: null,
+    agent: null,
     classification: { ruleId: null, title: 'Error: boom', category: 'unknown', key: `line:${over.fingerprint}`, fixHint: null, retry: null },
     signature: 'Error: boom',
     clusterId: `c${over.fingerprint.replace(/\W/g, '').slice(-10)}`,
