@@ -59789,12 +59789,12 @@ var Engine = class {
     this.lastContentRank = rank;
     this.lastContentStep = step;
     this.lastContentSeg = this.seg;
-    if (rank < RANK.fallback) this.lastStrong = n;
     if (this.xOpen && this.xFirst === 0) {
       this.xFirst = n;
       this.xFirstStep = step;
       this.xFirstBlocked = this.lastStrong > this.lastCmd;
     }
+    if (rank < RANK.fallback) this.lastStrong = n;
   }
   stepBoundary(n) {
     const starts = this.stepStarts;

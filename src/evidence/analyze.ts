@@ -383,12 +383,12 @@ class Engine {
     this.lastContentRank = rank;
     this.lastContentStep = step;
     this.lastContentSeg = this.seg;
-    if (rank < RANK.fallback) this.lastStrong = n;
     if (this.xOpen && this.xFirst === 0) {
       this.xFirst = n;
       this.xFirstStep = step;
       this.xFirstBlocked = this.lastStrong > this.lastCmd;
     }
+    if (rank < RANK.fallback) this.lastStrong = n;
   }
 
   private stepBoundary(n: number): void {

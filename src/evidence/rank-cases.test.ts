@@ -54,6 +54,21 @@ const CASES: Case[] = [
     line: 7,
   },
   {
+    name: 'a shell script whose message is itself an error line: still its last words',
+    lines: [
+      '##[group]Run .ci/check-generated.sh',
+      '##[endgroup]',
+      '+ aws s3 cp report.json s3://reports/',
+      'upload failed: An error occurred (AccessDenied) when calling the PutObject operation',
+      '+ git diff --quiet -- gen/',
+      "+ echo 'ERROR: generated files are stale, run make gen'",
+      'ERROR: generated files are stale, run make gen', // 7
+      '+ exit 1',
+      '##[error]Process completed with exit code 1.',
+    ],
+    line: 7,
+  },
+  {
     name: "a shell script that says `see above`: the error above stays the answer",
     lines: [
       '##[group]Run .ci/deploy.sh',
