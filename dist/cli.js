@@ -41286,6 +41286,14 @@ function isBudgetError(error62) {
   }
   return false;
 }
+function errorText(e, max2 = 200) {
+  const status = httpStatus(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, max2);
+}
+function problemOf(e) {
+  return isBudgetError(e) ? "the request budget is spent" : errorText(e, 160);
+}
 
 // src/github/repo.ts
 async function getRepository(client, ref) {
@@ -46275,12 +46283,6 @@ function unpack(name, zip, maxFileBytes, files, absent) {
     files.set(`${name}/${path}`, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, ""));
   }
 }
-function problemOf(e) {
-  if (isBudgetError(e)) return "the request budget is spent";
-  const status = httpStatus(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
-}
 
 // src/github/commits.ts
 var DEFAULT_COMMIT_CAP = 10;
@@ -46300,12 +46302,8 @@ function titleOf(message) {
   }
   return first2.slice(0, 200);
 }
-function problemOf2(e) {
-  if (isBudgetError(e)) return "the request budget is spent";
-  const status = httpStatus(e);
-  if (status === 404) return "GitHub does not know one of the two commits (HTTP 404)";
-  const msg = e instanceof Error ? e.message : String(e);
-  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
+function compareProblem(e) {
+  return httpStatus(e) === 404 ? "GitHub does not know one of the two commits (HTTP 404)" : problemOf(e);
 }
 async function compareCommits(client, ref, base, head, cap = DEFAULT_COMMIT_CAP) {
   const range = { base, head, totalCommits: null, commits: [], status: null, htmlUrl: null, problem: null };
@@ -46326,7 +46324,7 @@ async function compareCommits(client, ref, base, head, cap = DEFAULT_COMMIT_CAP)
       })
     );
   } catch (e) {
-    range.problem = problemOf2(e);
+    range.problem = compareProblem(e);
   }
   return range;
 }
@@ -46433,12 +46431,6 @@ function guardOf(client, opts) {
   const reserve = () => Math.max(opts.reserve, stopAt === Number.POSITIVE_INFINITY ? 0 : client.remaining() - Math.max(0, stopAt - client.requests()));
   return { spent: () => client.remaining() <= reserve(), reserve };
 }
-function problemOf3(e) {
-  if (isBudgetError(e)) return "the request budget is spent";
-  const status = httpStatus(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
-}
 function baselineRunOf(r2) {
   return {
     runId: r2.id,
@@ -46492,7 +46484,7 @@ async function queryWorkflows(client, ref, clusters, opts, guard) {
       out.set(q.path, { runs, problem: null, complete: res.data.total_count <= listed.length });
     } catch (e) {
       const status = httpStatus(e);
-      out.set(q.path, { runs: [], problem: `not looked up: ${status === 404 ? "GitHub does not know this workflow (HTTP 404)" : problemOf3(e)}` });
+      out.set(q.path, { runs: [], problem: `not looked up: ${status === 404 ? "GitHub does not know this workflow (HTTP 404)" : problemOf(e)}` });
     }
   }
   return out;
@@ -46554,7 +46546,7 @@ async function readBaseline(client, ref, task, opts, guard) {
       try {
         jobs = await listJobs2(client, ref, runId);
       } catch (e) {
-        ev.problems.push(`jobs: ${problemOf3(e)}`);
+        ev.problems.push(`jobs: ${problemOf(e)}`);
       }
     }
     for (const [name, steps] of jobs ? task.logs : []) {
@@ -46577,7 +46569,7 @@ async function readBaseline(client, ref, task, opts, guard) {
         if (/^agent\b/i.test(job.name)) agentLog = log.text;
       } catch (e) {
         const status = httpStatus(e);
-        ev.problems.push(`log of ${name}: ${status === 410 || status === 404 ? "expired" : problemOf3(e)}`);
+        ev.problems.push(`log of ${name}: ${status === 410 || status === 404 ? "expired" : problemOf(e)}`);
       }
     }
   }
@@ -46749,11 +46741,6 @@ async function collectAgentArtifacts(client, req, run) {
   const maxBytes = req.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES2;
   const read = await readAgentArtifacts(client, req.ref, run.id, { maxBytes, maxFileBytes: Math.min(maxBytes, MAX_ARTIFACT_FILE_BYTES2), reserve: req.reserve });
   return { files: read.files, absent: read.absent };
-}
-function errorText(e) {
-  const status = httpStatus(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  return status ? `HTTP ${status} ${msg}`.slice(0, 200) : msg.slice(0, 200);
 }
 
 // src/ledger/index.ts

@@ -3,7 +3,7 @@
 // only the files src/agents reads kept. Whatever cannot be read is told in `absent`, never thrown.
 import { unzipSync } from 'fflate';
 import { agentFileKind, isAgentArtifactName } from '../agents/index.js';
-import { httpStatus, isBudgetError, type GitHubClient } from './client.js';
+import { httpStatus, isBudgetError, problemOf, type GitHubClient } from './client.js';
 import type { RepoRef } from './runs.js';
 
 export interface AgentArtifactsOptions {
@@ -150,9 +150,3 @@ function unpack(name: string, zip: Uint8Array, maxFileBytes: number, files: Map<
   }
 }
 
-function problemOf(e: unknown): string {
-  if (isBudgetError(e)) return 'the request budget is spent';
-  const status = httpStatus(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
-}

@@ -17,13 +17,13 @@
 // once `maxRequests` were sent; what was skipped is told in the result, never thrown. Sequential,
 // so that where a budget cuts is deterministic.
 import { agentEvidence } from '../agents/index.js';
-import { pairKey, planCluster, workflowFileOf, failuresByWorkflow, stepKey, logFacts, lookbackText, type WorkflowCandidates } from '../compare/index.js';
+import { planCluster, workflowFileOf, failuresByWorkflow, stepKey, logFacts, lookbackText, type WorkflowCandidates } from '../compare/index.js';
 import type { BaselineEvidence, BaselineRun, BaselineSet, ClusterPlan, FailedJobLogs, LogFacts } from '../compare/types.js';
 import { runDurationMs } from '../compare/metrics.js';
 import { isoSeconds } from '../config/duration.js';
 import type { FailureRecord } from '../failure/record.js';
 import { readAgentArtifacts } from './artifacts.js';
-import { httpStatus, isBudgetError, type GitHubClient } from './client.js';
+import { httpStatus, problemOf, type GitHubClient } from './client.js';
 import type { CollectedRun } from './collect.js';
 import { compareCommitPairs, DEFAULT_COMMIT_CAP } from './commits.js';
 import { downloadJobLog } from './logs.js';
@@ -81,12 +81,6 @@ function guardOf(client: GitHubClient, opts: BaselineOptions): Guard {
   return { spent: () => client.remaining() <= reserve(), reserve };
 }
 
-function problemOf(e: unknown): string {
-  if (isBudgetError(e)) return 'the request budget is spent';
-  const status = httpStatus(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
-}
 
 function baselineRunOf(r: WorkflowRun): BaselineRun {
   return {

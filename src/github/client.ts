@@ -125,3 +125,15 @@ export function isBudgetError(error: unknown): boolean {
   }
   return false;
 }
+
+/** An error as one short line: `HTTP 502 Server Error`, or the message of a non-HTTP failure. */
+export function errorText(e: unknown, max = 200): string {
+  const status = httpStatus(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, max);
+}
+
+/** Why something could not be read, for evidence that degrades instead of failing. */
+export function problemOf(e: unknown): string {
+  return isBudgetError(e) ? 'the request budget is spent' : errorText(e, 160);
+}

@@ -5,7 +5,7 @@
 import { bucketOf, FAILED_JOB_CONCLUSIONS, selectRuns, type RunFilter } from '../collect/select.js';
 import { mapLimit } from '../util/concurrency.js';
 import { readAgentArtifacts } from './artifacts.js';
-import { httpStatus, isBudgetError, type GitHubClient } from './client.js';
+import { errorText, httpStatus, isBudgetError, type GitHubClient } from './client.js';
 import { downloadJobLog, type JobLogText } from './logs.js';
 import { getRun, listJobs, listRunsInWindow, type RepoRef } from './runs.js';
 import type { Job, WorkflowRun } from './types.js';
@@ -172,8 +172,3 @@ async function collectAgentArtifacts(client: GitHubClient, req: CollectRequest, 
   return { files: read.files, absent: read.absent };
 }
 
-function errorText(e: unknown): string {
-  const status = httpStatus(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  return status ? `HTTP ${status} ${msg}`.slice(0, 200) : msg.slice(0, 200);
-}

@@ -2,7 +2,7 @@
 // per distinct pair. Never throws: a failed call is a CommitRange with a problem.
 import type { CommitRange, SuspectCommit } from '../compare/types.js';
 import { pairKey } from '../compare/select.js';
-import { httpStatus, isBudgetError, type GitHubClient } from './client.js';
+import { httpStatus, problemOf, type GitHubClient } from './client.js';
 import type { RepoRef } from './runs.js';
 
 export const DEFAULT_COMMIT_CAP = 10;
@@ -33,12 +33,8 @@ export function titleOf(message: string): string {
   return first.slice(0, 200);
 }
 
-function problemOf(e: unknown): string {
-  if (isBudgetError(e)) return 'the request budget is spent';
-  const status = httpStatus(e);
-  if (status === 404) return 'GitHub does not know one of the two commits (HTTP 404)';
-  const msg = e instanceof Error ? e.message : String(e);
-  return (status ? `HTTP ${status} ${msg}` : msg).slice(0, 160);
+function compareProblem(e: unknown): string {
+  return httpStatus(e) === 404 ? 'GitHub does not know one of the two commits (HTTP 404)' : problemOf(e);
 }
 
 /**
@@ -68,7 +64,7 @@ export async function compareCommits(client: GitHubClient, ref: RepoRef, base: s
         }),
       );
   } catch (e) {
-    range.problem = problemOf(e);
+    range.problem = compareProblem(e);
   }
   return range;
 }
