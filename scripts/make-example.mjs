@@ -395,9 +395,10 @@ function main() {
   if (WRITE.commits) writeJson(join(OUT, 'commits.json'), commitsJson(world));
   for (const issue of ISSUES) writeJson(join(OUT, 'issues', `${issue.number}.json`), issueJson(issue));
 
-  const built = [];
-  for (const row of rows) {
-    const b = buildRun(row, world);
+  const built = rows.map((row) => ({ row, ...buildRun(row, world) }));
+  addBaselineLogs(built);
+  for (const b of built) {
+    const row = b.row;
     const dir = join(OUT, 'runs', String(row.id));
     writeJson(join(dir, 'run.json'), b.run);
     if (b.jobs) writeJson(join(dir, 'jobs.json'), b.jobs);
@@ -413,7 +414,6 @@ function main() {
         }
       }
     }
-    built.push({ row, ...b });
   }
 
   const problems = verify({ out: OUT, rows, built, clocks: CLOCKS, inProgressAt: { [NOW]: rows.filter((r) => r.slowPull).map((r) => r.id) } });
@@ -438,6 +438,31 @@ function main() {
     process.exit(1);
   }
   console.log(`\nWrote ${relative(ROOT, OUT)}/ (${rows.length} runs) and ${relative(ROOT, README)}; all checks passed.`);
+}
+
+/**
+ * Logs of successful jobs too, but only where a comparison with successful runs looks: the last
+ * successful run of a workflow before each of its failures (on the failure's branch, and on any
+ * branch), for its jobs named like a job that failed. A real repository keeps every job's log for 90 days; the other successful jobs' logs
+ * would only weigh the example down.
+ */
+function addBaselineLogs(built) {
+  const failedLike = (j) => ['failure', 'timed_out', 'cancelled'].includes(j.conclusion);
+  for (const bad of built) {
+    const names = new Set((bad.sims ?? []).filter(failedLike).map((j) => j.name));
+    if (names.size === 0) continue;
+    const before = built.filter((b) => b.row.workflow === bad.row.workflow && b.row.conclusion === 'success' && b.jobs && b.row.createdMs < bad.row.createdMs);
+    const last = (bs) => bs.reduce((a, b) => (a && a.row.createdMs > b.row.createdMs ? a : b), null);
+    for (const good of new Set([last(before.filter((b) => b.row.branch === bad.row.branch)), last(before)])) {
+      if (!good) continue;
+      good.sims.forEach((j, k) => {
+        const id = good.jobs.jobs[k].id;
+        if (j.conclusion === 'success' && names.has(j.name) && !good.logs.some((l) => l.jobId === id)) {
+          good.logs.push({ jobId: id, text: j.log, lines: j.lines, name: j.name, baseline: true });
+        }
+      });
+    }
+  }
 }
 
 // ── summary and README ──────────────────────────────────────────────────────────────────────
@@ -491,7 +516,7 @@ function readme(rows, built, counts, world) {
     '### What it holds',
     '',
     `- \`scenario.yml\`: repo \`${REPO}\`, clock \`${NOW}\`, default branch \`main\`, self workflow \`${SELF_WORKFLOW}\`.`,
-    `- \`runs/<id>/run.json\`, \`jobs.json\` for ${rows.length} runs of ${Object.keys(world.workflows).length} workflows, and \`logs/<job_id>.txt\` (raw GitHub Actions job logs: BOM, 7-digit timestamps, \`##[group]\`, ANSI colours) for every failed or cancelled job — except run ${rows.find((r) => r.kind === 'log-missing')?.id}, whose failed job has no log (the server answers 410, like an expired log).`,
+    `- \`runs/<id>/run.json\`, \`jobs.json\` for ${rows.length} runs of ${Object.keys(world.workflows).length} workflows, and \`logs/<job_id>.txt\` (raw GitHub Actions job logs: BOM, 7-digit timestamps, \`##[group]\`, ANSI colours) for every failed or cancelled job and for the successful jobs that fail in another run of their workflow (${built.flatMap((b) => b.logs).filter((l) => l.baseline).length} logs: what a comparison with successful runs reads) — except run ${rows.find((r) => r.kind === 'log-missing')?.id}, whose failed job has no log (the server answers 410, like an expired log).`,
     '- `issues/27731.json`: an open issue filed by a person on 2026-04-21 23:00Z, "Recompile lock files to fix Codex 401 Unauthorized failures" (label `bug`, 1 comment).',
     '- `labels.json`: `bug`, `agentic-workflows`.',
     `- \`commits.json\`: the ${Object.keys(world.commits).length} commits of \`main\` and the two PR branches (sha, parents, message, author, date), served through the compare API: between the last good and the first bad run of a workflow lie the suspect changes.`,

@@ -440,6 +440,8 @@ describe('a spent budget', () => {
   });
 });
 
+const workflowsOf = (clusters: Array<{ failures: FailureRecord[] }>): number => new Set(clusters.flatMap((cl) => cl.failures.map((f) => f.workflowPath))).size;
+
 describe('the bundled example (seed 000), window 07:14Z → 13:14Z', () => {
   const EXAMPLE = 'examples/seed-000';
   const REF = { owner: 'octo-org', repo: 'agent-factory' };
@@ -475,6 +477,11 @@ describe('the bundled example (seed 000), window 07:14Z → 13:14Z', () => {
       expect(cmp.run_metrics_diff?.died_before_inference).toBe(true);
       expect(cmp.suspect_change?.verdict).toBe('commits');
       expect(cmp.suspect_change!.commits.map((x) => x.title).join('\n')).toMatch(/openai-proxy/);
+      // the example keeps the logs of the last successes before each failure: every log read succeeds
+      const problems = [...set.evidence.values()].flatMap((e) => e.problems);
+      expect(problems).toEqual([]);
+      expect([...set.evidence.values()].filter((e) => Object.keys(e.logs).length > 0).length).toBeGreaterThanOrEqual(workflowsOf(clusters));
+      expect(cmp.version_changes.map((v) => v.key)).toContain('runner-image');
 
       // cost: one runs query per affected workflow, at most one compare per cluster, bounded reads
       const workflows = new Set(clusters.flatMap((cl) => cl.failures.map((f) => f.workflowPath)));
