@@ -13,6 +13,7 @@ export const BENCH_LIB = process.env.CFI_BENCH_LIB ? resolve(process.env.CFI_BEN
 const ENTRY = `
 export * from './src/evidence/index.ts';
 export { analyzeFiles } from './src/analyze/index.ts';
+export { analyzeCommand } from './src/commands/analyze.ts';
 `;
 
 /** Bundles the benchmark library (unless CFI_BENCH_LIB names one) and returns its path. */

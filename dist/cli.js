@@ -13342,9 +13342,12 @@ var require_picomatch2 = __commonJS({
 import { parseArgs } from "node:util";
 
 // src/commands/analyze.ts
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { pipeline } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { createGunzip } from "node:zlib";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -14834,12 +14837,12 @@ function $constructor(name, initializer3, proto, params) {
     inst._zod.traits.add(name);
     initializer3(inst, def);
     if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
+      const own3 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
+      let up = own3;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      const target = up ?? own3;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -18197,20 +18200,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own2 = schema._zod.pattern;
-  return (isInt && own2 === number ? integer : own2)?.source;
+  const own3 = schema._zod.pattern;
+  return (isInt && own3 === number ? integer : own3)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own2 = schema._zod.pattern?.source;
+  const own3 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own3 && before && after && after !== before) {
+      return own3.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own2;
+    return own3;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -34603,16 +34606,16 @@ var Engine = class {
       from = this.global;
     }
     const cand = slot?.cand ?? null;
-    const masked = (l) => ({ number: l.number, text: redactSecrets(l.text) });
+    const masked = (l) => ({ number: l.number, text: own2(redactSecrets(l.text)) });
     let failureLine = null;
     let context = [];
     if (slot && cand) {
       const win = slot.win ?? [];
       const lines = win.map((raw, i2) => ({ number: slot.winFrom + i2, text: parseLine(raw, this.ghCli).text }));
-      const own2 = lines.find((l) => l.number === cand.number);
-      failureLine = masked({ number: cand.number, text: cand.text ?? own2?.text ?? "" });
+      const own3 = lines.find((l) => l.number === cand.number);
+      failureLine = masked({ number: cand.number, text: cand.text ?? own3?.text ?? "" });
       context = lines.map((l) => l.number === cand.number ? failureLine : masked(l));
-      if (!own2) context = [failureLine];
+      if (!own3) context = [failureLine];
     }
     const timings = this.timings;
     const testScope = [from, ...primaries, this.global].find((s) => s !== null && s.tests.length > 0) ?? null;
@@ -34621,13 +34624,19 @@ var Engine = class {
       format: this.format,
       failureLine,
       context,
-      failedStep: (cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null,
-      testNames: testScope ? [...testScope.tests] : [],
+      failedStep: ownOrNull((cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null),
+      testNames: testScope ? testScope.tests.map(own2) : [],
       lineCount: this.lineNo,
       exitCode: exitScope?.exitCode ?? null
     };
   }
 };
+function own2(s) {
+  return `${s} `.slice(0, -1);
+}
+function ownOrNull(s) {
+  return s === null ? null : own2(s);
+}
 function isBlank(s, i2, e) {
   for (; i2 < e; i2++) {
     const c = s.charCodeAt(i2);
@@ -34647,6 +34656,63 @@ function analyzeLog(text, opts = {}) {
   return engine.finish();
 }
 var DETECT_BYTES = 64 * 1024;
+var DETECT_LINES = 20;
+function createLogAnalyzer(opts = {}) {
+  let engine = opts.format ? new Engine(opts.format, opts) : null;
+  let head = "";
+  let headLines = 0;
+  let partial2 = "";
+  let partialLen = 0;
+  const feed = (chunk) => {
+    const eng = engine;
+    let pos = 0;
+    if (partialLen > 0) {
+      const nl = chunk.indexOf("\n");
+      const piece = chunk.slice(0, nl < 0 ? chunk.length : nl);
+      if (partial2.length < MAX_LINE_CHARS) partial2 += piece.slice(0, MAX_LINE_CHARS - partial2.length);
+      partialLen += piece.length;
+      if (nl < 0) return;
+      eng.line(partial2, 0, partial2.length);
+      partial2 = "";
+      partialLen = 0;
+      pos = nl + 1;
+    }
+    for (; ; ) {
+      const nl = chunk.indexOf("\n", pos);
+      if (nl < 0) break;
+      eng.line(chunk, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < chunk.length) {
+      partial2 = chunk.slice(pos, Math.min(chunk.length, pos + MAX_LINE_CHARS));
+      partialLen = chunk.length - pos;
+    }
+  };
+  const decide = () => {
+    engine = new Engine(detectFormat(head), opts);
+    const buffered = head;
+    head = "";
+    feed(buffered);
+  };
+  return {
+    push(chunk) {
+      if (chunk.length === 0) return;
+      if (engine) return feed(chunk);
+      head += chunk;
+      for (let i2 = chunk.indexOf("\n"); i2 >= 0; i2 = chunk.indexOf("\n", i2 + 1)) headLines++;
+      if (headLines > DETECT_LINES * 4 || head.length >= DETECT_BYTES) decide();
+    },
+    end() {
+      if (!engine) decide();
+      if (partialLen > 0) {
+        engine.line(partial2, 0, partial2.length);
+        partial2 = "";
+        partialLen = 0;
+      }
+      return engine.finish();
+    }
+  };
+}
 function analyzeSection(section, opts = {}) {
   const o = { ...opts, format: section.format };
   if (section.stepStarts) o.stepStarts = section.stepStarts;
@@ -36398,13 +36464,13 @@ function isFingerprintOrClusterId(s) {
 }
 function buildRuleSet(config2) {
   if (!config2) return DEFAULT_RULE_SET;
-  const own2 = config2.rules ?? [];
-  for (const rule2 of own2) {
+  const own3 = config2.rules ?? [];
+  for (const rule2 of own3) {
     const errors = validateRule(rule2);
     if (errors.length) throw new Error(errors[0]);
   }
-  const ownIds = new Set(own2.map((r2) => r2.id));
-  const rules = [...own2, ...BUILTIN_RULES.filter((r2) => !ownIds.has(r2.id))];
+  const ownIds = new Set(own3.map((r2) => r2.id));
+  const rules = [...own3, ...BUILTIN_RULES.filter((r2) => !ownIds.has(r2.id))];
   const mask = (config2.mask ?? []).map((src) => new RegExp(src, "g"));
   const silence = (config2.silence ?? []).map(compileSilence);
   return Object.freeze({ rules: Object.freeze(rules), mask: Object.freeze(mask), silence: Object.freeze(silence) });
@@ -36596,28 +36662,64 @@ function html(text) {
 }
 
 // src/analyze/index.ts
-function analyzeFiles(files, rules) {
-  const logs = [];
-  for (const file2 of files) {
-    for (const section of splitLogFile(file2.text)) {
-      const ev = analyzeSection(section);
-      const base = { path: file2.path, job: section.job, format: section.format, failedStep: ev.failedStep };
-      if (!ev.failureLine) {
-        logs.push({ ...base, failureLine: null, ruleId: null, category: "none", title: null, signature: null, fingerprint: null, clusterId: null });
-        continue;
-      }
-      const signed = signFailure({ line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, conclusion: null, testNames: ev.testNames }, rules);
-      logs.push({
-        ...base,
-        failureLine: { number: ev.failureLine.number + section.lineOffset, text: ev.failureLine.text },
-        ruleId: signed.classification.ruleId,
-        category: signed.classification.category,
-        title: signed.classification.title,
-        signature: signed.signature,
-        fingerprint: signed.fingerprint,
-        clusterId: signed.clusterId
-      });
+function fileEvidence(file2) {
+  return splitLogFile(file2.text).map((section) => ({ path: file2.path, job: section.job, format: section.format, lineOffset: section.lineOffset, evidence: analyzeSection(section) }));
+}
+var HEAD_LINES = 64;
+var HEAD_CHARS = 16 * 1024 * 1024;
+function createFileAnalyzer(path) {
+  let head = [];
+  let headChars = 0;
+  let headLines = 0;
+  let whole = null;
+  let stream = null;
+  const decide = () => {
+    const text = head.join("");
+    head = [];
+    const format = detectFormat(text);
+    if (format === "gh-cli") whole = [text];
+    else {
+      stream = { format, analyzer: createLogAnalyzer({ format }) };
+      stream.analyzer.push(text);
     }
+  };
+  return {
+    push(text) {
+      if (text.length === 0) return;
+      if (stream) return stream.analyzer.push(text);
+      if (whole) return void whole.push(text);
+      head.push(text);
+      headChars += text.length;
+      for (let i2 = text.indexOf("\n"); i2 >= 0 && headLines <= HEAD_LINES; i2 = text.indexOf("\n", i2 + 1)) headLines++;
+      if (headLines > HEAD_LINES || headChars >= HEAD_CHARS) decide();
+    },
+    end() {
+      if (!stream && !whole) decide();
+      if (whole) return fileEvidence({ path, text: whole.join("") });
+      const s = stream;
+      return [{ path, job: null, format: s.format, lineOffset: 0, evidence: s.analyzer.end() }];
+    }
+  };
+}
+function summarizeEvidence(jobs, rules) {
+  const logs = [];
+  for (const { path, job, format, lineOffset, evidence: ev } of jobs) {
+    const base = { path, job, format, failedStep: ev.failedStep };
+    if (!ev.failureLine) {
+      logs.push({ ...base, failureLine: null, ruleId: null, category: "none", title: null, signature: null, fingerprint: null, clusterId: null });
+      continue;
+    }
+    const signed = signFailure({ line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, conclusion: null, testNames: ev.testNames }, rules);
+    logs.push({
+      ...base,
+      failureLine: { number: ev.failureLine.number + lineOffset, text: ev.failureLine.text },
+      ruleId: signed.classification.ruleId,
+      category: signed.classification.category,
+      title: signed.classification.title,
+      signature: signed.signature,
+      fingerprint: signed.fingerprint,
+      clusterId: signed.clusterId
+    });
   }
   const clusters = /* @__PURE__ */ new Map();
   for (const l of logs) {
@@ -36807,11 +36909,11 @@ async function analyzeCommand(positionals, flags) {
   if (!positionals.length) throw new InputError("file", "analyze: give at least one log file or directory");
   const format = typeof flags.format === "string" ? flags.format : "markdown";
   if (format !== "markdown" && format !== "json") throw new InputError("format", `format: '${format}' is not markdown or json`);
-  const files = [];
-  for (const p of positionals) for (const path of await expand(p)) files.push({ path, text: await readLog(path) });
   const configPath = typeof flags.config === "string" ? flags.config : void 0;
   const ruleSet = configPath ? buildRuleSet(parseConfigFile(await readConfig(configPath), configPath).analysis) : void 0;
-  const result = analyzeFiles(files, ruleSet);
+  const jobs = [];
+  for (const p of positionals) for (const path of await expand(p)) jobs.push(...await evidenceOf(path));
+  const result = summarizeEvidence(jobs, ruleSet);
   process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}
 ` : renderAnalysisMarkdown(result));
   return 0;
@@ -36837,13 +36939,39 @@ async function readConfig(path) {
     throw new InputError("config", `config: cannot read ${path} (${e.code ?? e.message})`);
   }
 }
-async function readLog(path) {
-  const buf = await readFile(path);
-  const gz = path.endsWith(".gz") || buf[0] === 31 && buf[1] === 139;
+var WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+var CHUNK_BYTES = 1024 * 1024;
+async function evidenceOf(path) {
+  const gz = path.endsWith(".gz") || isGzip(path);
+  if (!gz && statSync(path).size <= WHOLE_FILE_BYTES) return fileEvidence({ path, text: readFileSync(path).toString("utf8") });
+  const file2 = createFileAnalyzer(path);
+  const decoder = new StringDecoder("utf8");
+  for await (const chunk of logBytes(path, gz)) file2.push(decoder.write(chunk));
+  file2.push(decoder.end());
+  return file2.end();
+}
+async function* logBytes(path, gz) {
+  const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  if (!gz) {
+    yield* source;
+    return;
+  }
+  const gunzip = createGunzip();
+  pipeline(source, gunzip, () => {
+  });
   try {
-    return (gz ? gunzipSync(buf) : buf).toString("utf8");
+    yield* gunzip;
   } catch (e) {
     throw new InputError("file", `analyze: ${path} looks gzipped but cannot be decompressed (${e.message})`);
+  }
+}
+function isGzip(path) {
+  const fd2 = openSync(path, "r");
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd2, magic, 0, 2, 0) === 2 && magic[0] === 31 && magic[1] === 139;
+  } finally {
+    closeSync(fd2);
   }
 }
 
@@ -41951,7 +42079,7 @@ function minimalRepository(site) {
 
 // src/replay/routes-files.ts
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 import { readdir as readdir3, readFile as readFile4, stat as stat2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
@@ -43209,7 +43337,7 @@ function registerStorageRoutes(router, files) {
     return {
       status: 200,
       headers: { "content-type": "text/plain; charset=utf-8", "content-length": String(size2) },
-      stream: createReadStream(log)
+      stream: createReadStream2(log)
     };
   });
   router.add("GET", "/_storage/artifacts/{artifact_id}", async (ctx) => {
@@ -44746,9 +44874,9 @@ function workflowMatches(run, names) {
 }
 function isSelf(run, selfWorkflow) {
   if (!selfWorkflow) return false;
-  const own2 = selfWorkflow.replace(/@.*$/, "");
+  const own3 = selfWorkflow.replace(/@.*$/, "");
   const path = (run.path ?? "").replace(/@.*$/, "");
-  return path === own2 || path.endsWith(`/${own2}`) || own2.endsWith(`/${path}`) || fileName(path) === own2;
+  return path === own3 || path.endsWith(`/${own3}`) || own3.endsWith(`/${path}`) || fileName(path) === own3;
 }
 function selectRuns(runs, f) {
   return runs.filter(
@@ -47730,11 +47858,11 @@ function planWindow(input2) {
   const linkedHere = new Set(input2.side.reportSubIssues.map((s) => s.number));
   const rollover = input2.existing && chosen.length && linkedHere.size + chosen.length > ROLLOVER_AT ? { from: input2.existing.number, reason: `${linkedHere.size} sub-issues; a new report starts before GitHub's limit of 100` } : null;
   const unlinked = rollover ? [] : unlinkedSubIssues(ledger, input2.side, statuses, known);
-  const trackersFor = (fp, own2) => (trackers.get(fp) ?? []).filter((t) => t.issue.number !== own2);
+  const trackersFor = (fp, own3) => (trackers.get(fp) ?? []).filter((t) => t.issue.number !== own3);
   const views = (subIssues) => clusters.map((c) => {
     const prev = ledger.clusters[c.fingerprint];
-    const own2 = subIssues.get(c.fingerprint);
-    const others = trackersFor(c.fingerprint, own2);
+    const own3 = subIssues.get(c.fingerprint);
+    const others = trackersFor(c.fingerprint, own3);
     const firstSeen = prev && prev.firstSeen < c.firstSeen ? prev.firstSeen : c.firstSeen;
     return {
       cluster: c,
@@ -47743,10 +47871,10 @@ function planWindow(input2) {
       since: firstSeen,
       tracked: others.map((t) => t.issue.number),
       trackers: others.map((t) => ({ number: t.issue.number, title: t.issue.title, state: t.issue.state, how: t.how })),
-      subIssue: own2 ?? null,
+      subIssue: own3 ?? null,
       // Filed for this window: by this run, or by an earlier run of the same window.
-      subIssueNew: own2 !== void 0 && (!prev?.subIssue || prev.filedIn === until),
-      tracking: lifecycle.notes.get(c.fingerprint) ?? trackingReason(c, own2, own2 !== void 0 && (!prev?.subIssue || prev.filedIn === until), others, overflow, fileSubIssues, input2.maxNewSubIssues)
+      subIssueNew: own3 !== void 0 && (!prev?.subIssue || prev.filedIn === until),
+      tracking: lifecycle.notes.get(c.fingerprint) ?? trackingReason(c, own3, own3 !== void 0 && (!prev?.subIssue || prev.filedIn === until), others, overflow, fileSubIssues, input2.maxNewSubIssues)
     };
   });
   const closedNow = lifecycle.writes.filter((w) => w.action === "close").map((w) => ({ issue: w.issue, title: w.title, why: w.why }));
@@ -47833,9 +47961,9 @@ function unlinkedSubIssues(ledger, side, statuses, known) {
   const retired = new Set(ledger.retiredSubIssues);
   return [...known.entries()].map(([fingerprint, number4]) => ({ fingerprint, number: number4, status: statuses.get(number4) })).filter((u) => u.status && u.status.state === "open" && !linked.has(u.number) && !retired.has(u.number)).map((u) => ({ fingerprint: u.fingerprint, number: u.number, id: u.status.id, title: u.status.title })).sort((a, b) => a.number - b.number);
 }
-function trackingReason(c, own2, filedHere, others, overflow, fileSubIssues, cap) {
+function trackingReason(c, own3, filedHere, others, overflow, fileSubIssues, cap) {
   if (c.silenced) return `Silenced by the repository's config (${c.silenced}): listed here, no issue and no comment.`;
-  if (own2 !== void 0) return filedHere ? `Sub-issue #${own2} filed for this window.` : `Tracked in sub-issue #${own2}.`;
+  if (own3 !== void 0) return filedHere ? `Sub-issue #${own3} filed for this window.` : `Tracked in sub-issue #${own3}.`;
   if (others.length) {
     const how = others.map((t) => `#${t.issue.number} (${t.how === "marker" ? "fingerprint marker" : "matcher block"})`).join(", ");
     return `Tracked by ${how}, so no sub-issue of its own; this window's runs are added there in one comment.`;

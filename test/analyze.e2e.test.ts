@@ -1,10 +1,10 @@
 // End to end: `analyze` on log files written here in the formats it meets in the wild.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../src/analyze/index.js';
+import { analyzeFiles, createFileAnalyzer, fileEvidence, type AnalysisResult } from '../src/analyze/index.js';
 import { runCli } from './support/cli.js';
 
 const ts = (s: number) => `2026-04-22T09:46:${String(s).padStart(2, '0')}.1234567Z`;
@@ -115,5 +115,68 @@ describe('analyze, markdown', () => {
     const r = await runCli(['analyze', join(dir, 'missing.txt')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/missing\.txt does not exist/);
+  });
+});
+
+describe('analyze streams each file', () => {
+  // Files over 16 MiB are streamed in 1 MiB chunks, decoded one by one; smaller ones are read whole.
+  const MIB = 1024 * 1024;
+  const jobLines = ghaNodeMissing.split('\n');
+  const cases: Array<[string, string | Buffer]> = [
+    ['crlf-no-final-newline.txt', jobLines.join('\r\n')],
+    ['empty.txt', ''],
+    ['binary.bin', Buffer.from(Array.from({ length: 3 * MIB }, (_, i) => (i * 7919) % 256))],
+  ];
+  // A streamed file whose pieces land awkwardly: a first line (without a timestamp) longer than a
+  // chunk, so the format must be decided on whole lines, and a multi-byte character of the failure
+  // line cut by a chunk boundary.
+  const head = `${'x'.repeat(3 * MIB)}\n`;
+  const noise = `${ts(1)} compiling module 42 of the project into dist/chunk.js\n`;
+  const failure = `${ts(2)} Error: caf`;
+  const at = 17 * MIB - 1; // the first byte of `é`, last of the 17th chunk
+  const fill = at - head.length - failure.length;
+  const filler = noise.repeat(Math.floor(fill / noise.length) - 1);
+  const last = `${ts(1)} ${'y'.repeat(fill - filler.length - ts(1).length - 2)}\n`;
+  const big = Buffer.from(`${head}${filler}${last}${failure}é ☕ ${'z'.repeat(10)}\n${ts(3)} ##[error]Process completed with exit code 1.\n`, 'utf8');
+  expect(big.subarray(at, at + 2).toString('utf8')).toBe('é');
+  cases.push(['big-straddle.txt', big]);
+
+  let streamDir: string;
+  let streamed: AnalysisResult;
+  beforeAll(async () => {
+    streamDir = mkdtempSync(join(tmpdir(), 'cfi-analyze-stream-'));
+    for (const [name, content] of cases) writeFileSync(join(streamDir, name), content);
+    writeFileSync(join(streamDir, 'broken.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    const r = await runCli(['analyze', ...cases.map(([name]) => join(streamDir, name)), join(dir, 'failed.txt'), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    streamed = JSON.parse(r.stdout) as AnalysisResult;
+  });
+
+  it('gives what the analysis of each whole file gives', () => {
+    const paths = [...cases.map(([name]) => join(streamDir, name)), join(dir, 'failed.txt')];
+    expect(streamed).toEqual(analyzeFiles(paths.map((path) => ({ path, text: readFileSync(path).toString('utf8') }))));
+  });
+
+  it('decides the format on whole lines and decodes a character cut between chunks', () => {
+    const at = (name: string) => streamed.logs.find((l) => l.path === join(streamDir, name))!;
+    expect(at('big-straddle.txt').format).toBe('gha');
+    expect(at('big-straddle.txt').failureLine?.text).toMatch(/^Error: café ☕ z+$/);
+    expect(at('crlf-no-final-newline.txt').failureLine?.number).toBe(10);
+    expect(at('empty.txt').failureLine).toBeNull();
+  });
+
+  it('a file analyzer fed one character at a time agrees with the whole text', () => {
+    const text = readFileSync(join(dir, 'failed.txt'), 'utf8') + '\n' + ghaNodeMissing;
+    for (const t of [text, ghaNodeMissing]) {
+      const fa = createFileAnalyzer('x');
+      for (const ch of t) fa.push(ch);
+      expect(fa.end()).toEqual(fileEvidence({ path: 'x', text: t }));
+    }
+  });
+
+  it('names a gzip file it cannot decompress', async () => {
+    const r = await runCli(['analyze', join(streamDir, 'broken.gz')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.gz looks gzipped but cannot be decompressed/);
   });
 });

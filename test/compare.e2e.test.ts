@@ -481,7 +481,7 @@ describe('the bundled example (seed 000), window 07:14Z → 13:14Z', () => {
       const problems = [...set.evidence.values()].flatMap((e) => e.problems);
       expect(problems).toEqual([]);
       expect([...set.evidence.values()].filter((e) => Object.keys(e.logs).length > 0).length).toBeGreaterThanOrEqual(workflowsOf(clusters));
-      expect(cmp.version_changes.map((v) => v.key)).toContain('runner-image');
+      expect((cmp.version_changes ?? []).map((v) => v.key)).toContain('runner-image');
 
       // cost: one runs query per affected workflow, at most one compare per cluster, bounded reads
       const workflows = new Set(clusters.flatMap((cl) => cl.failures.map((f) => f.workflowPath)));

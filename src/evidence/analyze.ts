@@ -619,7 +619,7 @@ class Engine {
 
     const cand = slot?.cand ?? null;
     // What leaves the analyzer is quoted in issues: secrets are masked here, once.
-    const masked = (l: LogLine): LogLine => ({ number: l.number, text: redactSecrets(l.text) });
+    const masked = (l: LogLine): LogLine => ({ number: l.number, text: own(redactSecrets(l.text)) });
     let failureLine: LogLine | null = null;
     let context: LogLine[] = [];
     if (slot && cand) {
@@ -637,12 +637,26 @@ class Engine {
       format: this.format,
       failureLine,
       context,
-      failedStep: (cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null,
-      testNames: testScope ? [...testScope.tests] : [],
+      failedStep: ownOrNull((cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null),
+      testNames: testScope ? testScope.tests.map(own) : [],
       lineCount: this.lineNo,
       exitCode: exitScope?.exitCode ?? null,
     };
   }
+}
+
+/**
+ * A copy of `s` that does not keep the log alive. V8 makes a slice of a long string a view into
+ * it, so a failure line sliced out of a 20 MB log would hold the whole log for as long as the
+ * evidence lives (measured: `analyze` over 375 files grew to 361 MB instead of 142). Concatenation
+ * then slicing forces a flat copy of just these characters.
+ */
+function own(s: string): string {
+  return `${s} `.slice(0, -1);
+}
+
+function ownOrNull(s: string | null): string | null {
+  return s === null ? null : own(s);
 }
 
 function isBlank(s: string, i: number, e: number): boolean {
