@@ -17,7 +17,8 @@ export async function analyzeCommand(positionals: string[], flags: Flags): Promi
   if (format !== 'markdown' && format !== 'json') throw new InputError('format', `format: '${format}' is not markdown or json`);
   const configPath = typeof flags.config === 'string' ? flags.config : undefined;
   const ruleSet = configPath ? buildRuleSet(parseConfigFile(await readConfig(configPath), configPath).analysis) : undefined;
-  // One file at a time, streamed: only each job's evidence is kept, never a whole log.
+  // One file at a time (read whole up to WHOLE_FILE_BYTES, streamed beyond): only each job's
+  // evidence is kept, never a log.
   const jobs: JobEvidence[] = [];
   for (const p of positionals) for (const path of await expand(p)) jobs.push(...(await evidenceOf(path)));
   const result = summarizeEvidence(jobs, ruleSet);
