@@ -32668,12 +32668,12 @@ function $constructor(name, initializer3, proto, params) {
     inst._zod.traits.add(name);
     initializer3(inst, def);
     if (initialized) {
-      const own3 = Object.getPrototypeOf(inst);
+      const own2 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own3;
+      let up = own2;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own3;
+      const target = up ?? own2;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -36031,20 +36031,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own3 = schema._zod.pattern;
-  return (isInt && own3 === number ? integer : own3)?.source;
+  const own2 = schema._zod.pattern;
+  return (isInt && own2 === number ? integer : own2)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own3 = schema._zod.pattern?.source;
+  const own2 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own3 && before && after && after !== before) {
-      return own3.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own2 && before && after && after !== before) {
+      return own2.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own3;
+    return own2;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -56794,13 +56794,13 @@ function isFingerprintOrClusterId(s) {
 }
 function buildRuleSet(config2) {
   if (!config2) return DEFAULT_RULE_SET;
-  const own3 = config2.rules ?? [];
-  for (const rule2 of own3) {
+  const own2 = config2.rules ?? [];
+  for (const rule2 of own2) {
     const errors = validateRule(rule2);
     if (errors.length) throw new Error(errors[0]);
   }
-  const ownIds = new Set(own3.map((r2) => r2.id));
-  const rules = [...own3, ...BUILTIN_RULES.filter((r2) => !ownIds.has(r2.id))];
+  const ownIds = new Set(own2.map((r2) => r2.id));
+  const rules = [...own2, ...BUILTIN_RULES.filter((r2) => !ownIds.has(r2.id))];
   const mask = (config2.mask ?? []).map((src) => new RegExp(src, "g"));
   const silence = (config2.silence ?? []).map(compileSilence);
   return Object.freeze({ rules: Object.freeze(rules), mask: Object.freeze(mask), silence: Object.freeze(silence) });
@@ -57121,9 +57121,9 @@ function workflowMatches(run, names) {
 }
 function isSelf(run, selfWorkflow) {
   if (!selfWorkflow) return false;
-  const own3 = selfWorkflow.replace(/@.*$/, "");
+  const own2 = selfWorkflow.replace(/@.*$/, "");
   const path = (run.path ?? "").replace(/@.*$/, "");
-  return path === own3 || path.endsWith(`/${own3}`) || own3.endsWith(`/${path}`) || fileName(path) === own3;
+  return path === own2 || path.endsWith(`/${own2}`) || own2.endsWith(`/${path}`) || fileName(path) === own2;
 }
 function selectRuns(runs, f) {
   return runs.filter(
@@ -59198,6 +59198,11 @@ function parseAgentOutput(text) {
   return Array.isArray(items) ? collect(items) : null;
 }
 
+// src/util/detach.ts
+function detached(value) {
+  return JSON.parse(JSON.stringify(value));
+}
+
 // src/evidence/scope.ts
 var NEVER2 = 1073741823;
 function candidate(number4, text, rank, kind, step, chainOf = -1, test = null) {
@@ -60008,37 +60013,31 @@ var Engine = class {
       from = this.global;
     }
     const cand = slot?.cand ?? null;
-    const masked = (l) => ({ number: l.number, text: own2(redactSecrets(l.text)) });
+    const masked = (l) => ({ number: l.number, text: redactSecrets(l.text) });
     let failureLine = null;
     let context = [];
     if (slot && cand) {
       const win = slot.win ?? [];
       const lines = win.map((raw, i2) => ({ number: slot.winFrom + i2, text: parseLine(raw, this.ghCli).text }));
-      const own3 = lines.find((l) => l.number === cand.number);
-      failureLine = masked({ number: cand.number, text: cand.text ?? own3?.text ?? "" });
+      const own2 = lines.find((l) => l.number === cand.number);
+      failureLine = masked({ number: cand.number, text: cand.text ?? own2?.text ?? "" });
       context = lines.map((l) => l.number === cand.number ? failureLine : masked(l));
-      if (!own3) context = [failureLine];
+      if (!own2) context = [failureLine];
     }
     const timings = this.timings;
     const testScope = [from, ...primaries, this.global].find((s) => s !== null && s.tests.length > 0) ?? null;
     const exitScope = [from, ...primaries, this.global].find((s) => s !== null && s.exitCode !== null) ?? null;
-    return {
+    return detached({
       format: this.format,
       failureLine,
       context,
-      failedStep: ownOrNull((cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null),
-      testNames: testScope ? testScope.tests.map(own2) : [],
+      failedStep: (cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null,
+      testNames: testScope ? [...testScope.tests] : [],
       lineCount: this.lineNo,
       exitCode: exitScope?.exitCode ?? null
-    };
+    });
   }
 };
-function own2(s) {
-  return `${s} `.slice(0, -1);
-}
-function ownOrNull(s) {
-  return s === null ? null : own2(s);
-}
 function isBlank(s, i2, e) {
   for (; i2 < e; i2++) {
     const c = s.charCodeAt(i2);
@@ -60444,7 +60443,7 @@ function agentEvidence(files, logText, absent = []) {
     for (const tool of [...new Set(safe.missingTools)].slice(0, 5)) signals.push({ kind: "missing-tool", detail: `the agent reported a missing tool: ${tool}` });
   }
   signals.sort((a, b) => SIGNAL_ORDER.indexOf(a.kind) - SIGNAL_ORDER.indexOf(b.kind));
-  return {
+  return detached({
     engine: info2?.engine ?? null,
     model: info2?.model ?? null,
     engineVersion: info2?.engineVersion ?? null,
@@ -60460,7 +60459,7 @@ function agentEvidence(files, logText, absent = []) {
     signals,
     absent: [...new Set(missing)],
     sources: [...new Set(sources)].sort()
-  };
+  });
 }
 
 // node_modules/fflate/esm/index.mjs
@@ -62589,11 +62588,11 @@ function planWindow(input2) {
   const linkedHere = new Set(input2.side.reportSubIssues.map((s) => s.number));
   const rollover = input2.existing && chosen.length && linkedHere.size + chosen.length > ROLLOVER_AT ? { from: input2.existing.number, reason: `${linkedHere.size} sub-issues; a new report starts before GitHub's limit of 100` } : null;
   const unlinked = rollover ? [] : unlinkedSubIssues(ledger, input2.side, statuses, known);
-  const trackersFor = (fp, own3) => (trackers.get(fp) ?? []).filter((t) => t.issue.number !== own3);
+  const trackersFor = (fp, own2) => (trackers.get(fp) ?? []).filter((t) => t.issue.number !== own2);
   const views = (subIssues) => clusters.map((c) => {
     const prev = ledger.clusters[c.fingerprint];
-    const own3 = subIssues.get(c.fingerprint);
-    const others = trackersFor(c.fingerprint, own3);
+    const own2 = subIssues.get(c.fingerprint);
+    const others = trackersFor(c.fingerprint, own2);
     const firstSeen = prev && prev.firstSeen < c.firstSeen ? prev.firstSeen : c.firstSeen;
     return {
       cluster: c,
@@ -62602,10 +62601,10 @@ function planWindow(input2) {
       since: firstSeen,
       tracked: others.map((t) => t.issue.number),
       trackers: others.map((t) => ({ number: t.issue.number, title: t.issue.title, state: t.issue.state, how: t.how })),
-      subIssue: own3 ?? null,
+      subIssue: own2 ?? null,
       // Filed for this window: by this run, or by an earlier run of the same window.
-      subIssueNew: own3 !== void 0 && (!prev?.subIssue || prev.filedIn === until),
-      tracking: lifecycle.notes.get(c.fingerprint) ?? trackingReason(c, own3, own3 !== void 0 && (!prev?.subIssue || prev.filedIn === until), others, overflow, fileSubIssues, input2.maxNewSubIssues)
+      subIssueNew: own2 !== void 0 && (!prev?.subIssue || prev.filedIn === until),
+      tracking: lifecycle.notes.get(c.fingerprint) ?? trackingReason(c, own2, own2 !== void 0 && (!prev?.subIssue || prev.filedIn === until), others, overflow, fileSubIssues, input2.maxNewSubIssues)
     };
   });
   const closedNow = lifecycle.writes.filter((w) => w.action === "close").map((w) => ({ issue: w.issue, title: w.title, why: w.why }));
@@ -62692,9 +62691,9 @@ function unlinkedSubIssues(ledger, side, statuses, known) {
   const retired = new Set(ledger.retiredSubIssues);
   return [...known.entries()].map(([fingerprint, number4]) => ({ fingerprint, number: number4, status: statuses.get(number4) })).filter((u) => u.status && u.status.state === "open" && !linked.has(u.number) && !retired.has(u.number)).map((u) => ({ fingerprint: u.fingerprint, number: u.number, id: u.status.id, title: u.status.title })).sort((a, b) => a.number - b.number);
 }
-function trackingReason(c, own3, filedHere, others, overflow, fileSubIssues, cap) {
+function trackingReason(c, own2, filedHere, others, overflow, fileSubIssues, cap) {
   if (c.silenced) return `Silenced by the repository's config (${c.silenced}): listed here, no issue and no comment.`;
-  if (own3 !== void 0) return filedHere ? `Sub-issue #${own3} filed for this window.` : `Tracked in sub-issue #${own3}.`;
+  if (own2 !== void 0) return filedHere ? `Sub-issue #${own2} filed for this window.` : `Tracked in sub-issue #${own2}.`;
   if (others.length) {
     const how = others.map((t) => `#${t.issue.number} (${t.how === "marker" ? "fingerprint marker" : "matcher block"})`).join(", ");
     return `Tracked by ${how}, so no sub-issue of its own; this window's runs are added there in one comment.`;

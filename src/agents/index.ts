@@ -7,6 +7,7 @@ import { parseAgentOutput, parseSafeOutputsJsonl, type SafeOutputs } from './saf
 import { logSignals, SIGNAL_ORDER } from './signals.js';
 import { parseAgentUsage, parseTokenUsage, type TokenUsage } from './tokens.js';
 import type { AgentEvidence, AgentSignal } from './types.js';
+import { detached } from '../util/detach.js';
 
 export type { AgentEvidence, AgentSignal, AgentSignalKind, FirewallDomain, TokenTotals } from './types.js';
 export { parseAwInfo, type AwInfo } from './aw-info.js';
@@ -181,7 +182,8 @@ export function agentEvidence(files: ReadonlyMap<string, string>, logText: strin
   }
   signals.sort((a, b) => SIGNAL_ORDER.indexOf(a.kind) - SIGNAL_ORDER.indexOf(b.kind));
 
-  return {
+  // Fresh strings: a domain or an excerpt sliced from a log must not keep the log alive.
+  return detached({
     engine: info?.engine ?? null,
     model: info?.model ?? null,
     engineVersion: info?.engineVersion ?? null,
@@ -197,5 +199,5 @@ export function agentEvidence(files: ReadonlyMap<string, string>, logText: strin
     signals,
     absent: [...new Set(missing)],
     sources: [...new Set(sources)].sort(),
-  };
+  });
 }

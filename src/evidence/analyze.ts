@@ -10,6 +10,7 @@
 // feed the paragraph tracking of the last-resort guess (`fastLine`). Both paths must agree: a
 // line that `fastLine` handles is one for which `slowLine` would rank nothing.
 import { redactSecrets } from '../redact/index.js';
+import { detached } from '../util/detach.js';
 import { MAX_LINE_CHARS, detectFormat, parseLine, type ParsedLine } from './clean.js';
 import {
   RANK,
@@ -619,7 +620,7 @@ class Engine {
 
     const cand = slot?.cand ?? null;
     // What leaves the analyzer is quoted in issues: secrets are masked here, once.
-    const masked = (l: LogLine): LogLine => ({ number: l.number, text: own(redactSecrets(l.text)) });
+    const masked = (l: LogLine): LogLine => ({ number: l.number, text: redactSecrets(l.text) });
     let failureLine: LogLine | null = null;
     let context: LogLine[] = [];
     if (slot && cand) {
@@ -633,30 +634,17 @@ class Engine {
     const timings = this.timings;
     const testScope = [from, ...primaries, this.global].find((s) => s !== null && s.tests.length > 0) ?? null;
     const exitScope = [from, ...primaries, this.global].find((s) => s !== null && s.exitCode !== null) ?? null;
-    return {
+    // Fresh strings: a line sliced out of the log must not keep the log alive (util/detach.ts).
+    return detached({
       format: this.format,
       failureLine,
       context,
-      failedStep: ownOrNull((cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null),
-      testNames: testScope ? testScope.tests.map(own) : [],
+      failedStep: (cand ? cand.step : primaries[0]?.name) ?? timings?.failedNames[0] ?? null,
+      testNames: testScope ? [...testScope.tests] : [],
       lineCount: this.lineNo,
       exitCode: exitScope?.exitCode ?? null,
-    };
+    });
   }
-}
-
-/**
- * A copy of `s` that does not keep the log alive. V8 makes a slice of a long string a view into
- * it, so a failure line sliced out of a 20 MB log would hold the whole log for as long as the
- * evidence lives (measured: `analyze` over 375 files grew to 361 MB of RSS, ~140 MB with the copies). Concatenation
- * then slicing forces a flat copy of just these characters.
- */
-function own(s: string): string {
-  return `${s} `.slice(0, -1);
-}
-
-function ownOrNull(s: string | null): string | null {
-  return s === null ? null : own(s);
 }
 
 function isBlank(s: string, i: number, e: number): boolean {
