@@ -36598,6 +36598,16 @@ function stepTimings(cj) {
     completed_at: s.completed_at ?? null
   }));
 }
+function runPlace(run) {
+  return {
+    workflow: run.name ?? run.path,
+    workflowPath: run.path,
+    branch: run.head_branch ?? "",
+    event: run.event,
+    headSha: run.head_sha,
+    createdAt: run.created_at
+  };
+}
 function build2(run, cj, ev, agent, rules) {
   const conclusion = cj?.job.conclusion ?? run.conclusion ?? null;
   const signed = signFailure({ line: ev.line, context: ev.context, failedStep: ev.failedStep, conclusion, testNames: ev.testNames, agent }, rules);
@@ -36605,12 +36615,7 @@ function build2(run, cj, ev, agent, rules) {
     runId: run.id,
     runAttempt: run.run_attempt ?? 1,
     runUrl: run.html_url,
-    workflow: run.name ?? run.path,
-    workflowPath: run.path,
-    branch: run.head_branch ?? "",
-    event: run.event,
-    headSha: run.head_sha,
-    createdAt: run.created_at,
+    ...runPlace(run),
     runConclusion: run.conclusion ?? "unknown",
     jobId: cj?.job.id ?? null,
     jobName: cj?.job.name ?? null,
@@ -46561,12 +46566,7 @@ function guardOf(client, opts) {
 function baselineRunOf(r2) {
   return {
     runId: r2.id,
-    workflow: r2.name ?? r2.path,
-    workflowPath: r2.path,
-    branch: r2.head_branch ?? "",
-    event: r2.event,
-    headSha: r2.head_sha,
-    createdAt: r2.created_at,
+    ...runPlace(r2),
     url: r2.html_url,
     durationMs: runDurationMs(r2)
   };

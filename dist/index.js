@@ -60462,6 +60462,102 @@ function agentEvidence(files, logText, absent = []) {
   });
 }
 
+// src/failure/engine.ts
+var ENGINES = [
+  [/\bcodex\b/i, "codex"],
+  [/\bcopilot\b/i, "copilot"],
+  [/\bclaude\b/i, "claude"],
+  [/\bgemini\b/i, "gemini"],
+  [/\bopencode\b/i, "opencode"],
+  [/\bcrush\b/i, "crush"],
+  [/\baider\b/i, "aider"]
+];
+function engineOf(run, job, failedStep) {
+  const names = [failedStep ?? "", ...(job?.steps ?? []).map((s) => s.name)].filter((n) => /^(execute|run|install|setup)\b/i.test(n));
+  for (const name of names) {
+    for (const [re, engine] of ENGINES) if (re.test(name)) return engine;
+  }
+  return null;
+}
+
+// src/failure/record.ts
+function signFailure(input2, rules) {
+  const text = input2.line?.text ?? noLineText(input2.conclusion);
+  const facts = { line: text, context: input2.context.map((l) => l.text), failedStep: input2.failedStep, conclusion: input2.conclusion, ...agentFacts(input2.agent) };
+  if (input2.testNames?.[0]) facts.groups = { test: input2.testNames[0] };
+  return signFacts(facts, rules);
+}
+function noLineText(conclusion) {
+  if (conclusion === "startup_failure") return "The workflow run could not start (startup failure); no job ran.";
+  return `no failure line in the log (job conclusion: ${conclusion ?? "unknown"})`;
+}
+function recordsOfRun(collected, rules) {
+  const { run } = collected;
+  const agent = agentOfRun(collected);
+  if (collected.failedJobs.length === 0) {
+    return [build2(run, null, { line: null, context: [], failedStep: null, testNames: [], notes: [] }, agent, rules)];
+  }
+  const records = [];
+  for (const cj of collected.failedJobs) {
+    if (!cj.log) continue;
+    const ev = analyzeLog(cj.log.text, { steps: stepTimings(cj), conclusion: cj.job.conclusion ?? null });
+    const notes = [];
+    if (cj.log.truncated) notes.push(`log cut to its last ${Math.round(cj.log.text.length / 1048576)} MB of ${Math.round(cj.log.bytes / 1048576)} MB`);
+    const missing = collected.failedJobs.filter((o) => !o.log);
+    if (missing.length) notes.push(`${missing.length} other failed job(s) without a log: ${missing.map((o) => `${o.job.name} (${o.logProblem})`).join(", ")}`);
+    records.push(build2(run, cj, { line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, testNames: ev.testNames, notes }, agent, rules));
+  }
+  return records;
+}
+var EXECUTE_STEP = /^execute\b.*\bcli\b/i;
+function agentOfRun(collected) {
+  if (!collected.agent) return null;
+  const agentJob = collected.failedJobs.find((c) => c.log && (c.job.steps ?? []).some((s) => EXECUTE_STEP.test(s.name))) ?? collected.failedJobs.find((c) => c.log && /^agent(?:$|[\s(])/i.test(c.job.name));
+  return agentEvidence(collected.agent.files, agentJob?.log?.text ?? null, collected.agent.absent);
+}
+function stepTimings(cj) {
+  return (cj.job.steps ?? []).map((s) => ({
+    name: s.name,
+    number: s.number,
+    conclusion: s.conclusion ?? null,
+    started_at: s.started_at ?? null,
+    completed_at: s.completed_at ?? null
+  }));
+}
+function runPlace(run) {
+  return {
+    workflow: run.name ?? run.path,
+    workflowPath: run.path,
+    branch: run.head_branch ?? "",
+    event: run.event,
+    headSha: run.head_sha,
+    createdAt: run.created_at
+  };
+}
+function build2(run, cj, ev, agent, rules) {
+  const conclusion = cj?.job.conclusion ?? run.conclusion ?? null;
+  const signed = signFailure({ line: ev.line, context: ev.context, failedStep: ev.failedStep, conclusion, testNames: ev.testNames, agent }, rules);
+  return {
+    runId: run.id,
+    runAttempt: run.run_attempt ?? 1,
+    runUrl: run.html_url,
+    ...runPlace(run),
+    runConclusion: run.conclusion ?? "unknown",
+    jobId: cj?.job.id ?? null,
+    jobName: cj?.job.name ?? null,
+    jobUrl: cj?.job.html_url ?? null,
+    jobConclusion: cj?.job.conclusion ?? null,
+    failedStep: ev.failedStep,
+    failureLine: ev.line,
+    context: ev.context,
+    testNames: ev.testNames,
+    engine: agent?.engine ?? engineOf(run, cj?.job ?? null, ev.failedStep),
+    agent,
+    ...signed,
+    notes: ev.notes
+  };
+}
+
 // node_modules/fflate/esm/index.mjs
 import { createRequire } from "module";
 var require2 = createRequire("/");
@@ -61201,12 +61297,7 @@ function guardOf(client, opts) {
 function baselineRunOf(r2) {
   return {
     runId: r2.id,
-    workflow: r2.name ?? r2.path,
-    workflowPath: r2.path,
-    branch: r2.head_branch ?? "",
-    event: r2.event,
-    headSha: r2.head_sha,
-    createdAt: r2.created_at,
+    ...runPlace(r2),
     url: r2.html_url,
     durationMs: runDurationMs(r2)
   };
@@ -61407,97 +61498,6 @@ function failedJobLogs(investigated) {
     }
   }
   return map2;
-}
-
-// src/failure/engine.ts
-var ENGINES = [
-  [/\bcodex\b/i, "codex"],
-  [/\bcopilot\b/i, "copilot"],
-  [/\bclaude\b/i, "claude"],
-  [/\bgemini\b/i, "gemini"],
-  [/\bopencode\b/i, "opencode"],
-  [/\bcrush\b/i, "crush"],
-  [/\baider\b/i, "aider"]
-];
-function engineOf(run, job, failedStep) {
-  const names = [failedStep ?? "", ...(job?.steps ?? []).map((s) => s.name)].filter((n) => /^(execute|run|install|setup)\b/i.test(n));
-  for (const name of names) {
-    for (const [re, engine] of ENGINES) if (re.test(name)) return engine;
-  }
-  return null;
-}
-
-// src/failure/record.ts
-function signFailure(input2, rules) {
-  const text = input2.line?.text ?? noLineText(input2.conclusion);
-  const facts = { line: text, context: input2.context.map((l) => l.text), failedStep: input2.failedStep, conclusion: input2.conclusion, ...agentFacts(input2.agent) };
-  if (input2.testNames?.[0]) facts.groups = { test: input2.testNames[0] };
-  return signFacts(facts, rules);
-}
-function noLineText(conclusion) {
-  if (conclusion === "startup_failure") return "The workflow run could not start (startup failure); no job ran.";
-  return `no failure line in the log (job conclusion: ${conclusion ?? "unknown"})`;
-}
-function recordsOfRun(collected, rules) {
-  const { run } = collected;
-  const agent = agentOfRun(collected);
-  if (collected.failedJobs.length === 0) {
-    return [build2(run, null, { line: null, context: [], failedStep: null, testNames: [], notes: [] }, agent, rules)];
-  }
-  const records = [];
-  for (const cj of collected.failedJobs) {
-    if (!cj.log) continue;
-    const ev = analyzeLog(cj.log.text, { steps: stepTimings(cj), conclusion: cj.job.conclusion ?? null });
-    const notes = [];
-    if (cj.log.truncated) notes.push(`log cut to its last ${Math.round(cj.log.text.length / 1048576)} MB of ${Math.round(cj.log.bytes / 1048576)} MB`);
-    const missing = collected.failedJobs.filter((o) => !o.log);
-    if (missing.length) notes.push(`${missing.length} other failed job(s) without a log: ${missing.map((o) => `${o.job.name} (${o.logProblem})`).join(", ")}`);
-    records.push(build2(run, cj, { line: ev.failureLine, context: ev.context, failedStep: ev.failedStep, testNames: ev.testNames, notes }, agent, rules));
-  }
-  return records;
-}
-var EXECUTE_STEP = /^execute\b.*\bcli\b/i;
-function agentOfRun(collected) {
-  if (!collected.agent) return null;
-  const agentJob = collected.failedJobs.find((c) => c.log && (c.job.steps ?? []).some((s) => EXECUTE_STEP.test(s.name))) ?? collected.failedJobs.find((c) => c.log && /^agent(?:$|[\s(])/i.test(c.job.name));
-  return agentEvidence(collected.agent.files, agentJob?.log?.text ?? null, collected.agent.absent);
-}
-function stepTimings(cj) {
-  return (cj.job.steps ?? []).map((s) => ({
-    name: s.name,
-    number: s.number,
-    conclusion: s.conclusion ?? null,
-    started_at: s.started_at ?? null,
-    completed_at: s.completed_at ?? null
-  }));
-}
-function build2(run, cj, ev, agent, rules) {
-  const conclusion = cj?.job.conclusion ?? run.conclusion ?? null;
-  const signed = signFailure({ line: ev.line, context: ev.context, failedStep: ev.failedStep, conclusion, testNames: ev.testNames, agent }, rules);
-  return {
-    runId: run.id,
-    runAttempt: run.run_attempt ?? 1,
-    runUrl: run.html_url,
-    workflow: run.name ?? run.path,
-    workflowPath: run.path,
-    branch: run.head_branch ?? "",
-    event: run.event,
-    headSha: run.head_sha,
-    createdAt: run.created_at,
-    runConclusion: run.conclusion ?? "unknown",
-    jobId: cj?.job.id ?? null,
-    jobName: cj?.job.name ?? null,
-    jobUrl: cj?.job.html_url ?? null,
-    jobConclusion: cj?.job.conclusion ?? null,
-    failedStep: ev.failedStep,
-    failureLine: ev.line,
-    context: ev.context,
-    testNames: ev.testNames,
-    engine: agent?.engine ?? engineOf(run, cj?.job ?? null, ev.failedStep),
-    agent,
-    ...signed,
-    notes: ev.notes
-  };
 }
 
 // src/util/concurrency.ts

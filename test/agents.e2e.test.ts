@@ -2,15 +2,9 @@
 // loopback GitHub (artifacts included) and build its failure records, as `replay` does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvidence } from '../src/agents/index.js';
-import { recordsOfRun, type FailureRecord } from '../src/failure/record.js';
+import type { FailureRecord } from '../src/failure/record.js';
 import { readAgentArtifacts } from '../src/github/artifacts.js';
-import { createClient, type GitHubClient } from '../src/github/client.js';
-import { collectWindow, type CollectedWindow } from '../src/github/collect.js';
-import { startReplayServer, type ReplayServer } from '../src/replay/server.js';
-
-const EXAMPLE = 'examples/seed-000';
-const REF = { owner: 'octo-org', repo: 'agent-factory' };
-const SELF = '.github/workflows/ci-failure-investigator.yml';
+import { EXAMPLE_REF as REF, collectExample as collect, testClient } from './support/example.js';
 
 const CODEX_401 = [24771664038, 24775930107, 24777033393, 24778265064];
 const DUP_CODE = 24777033393;
@@ -19,28 +13,6 @@ const SIDECAR_WITH_DOCKERBUILD = 24767912840;
 const COPILOT_NODE = [24770034769, 24773798342];
 const PLAIN_FAILURES = [24766227505, 24772823304];
 const EXPIRED_ARTIFACTS = 24762647283;
-
-function client(url: string): GitHubClient {
-  return createClient({ token: 'ghs_test', baseUrl: url, maxRequests: 1000, pacing: { writeMs: 0, notifyMs: 0, retryBaseMs: 1 } });
-}
-
-async function collect(now: string): Promise<{ server: ReplayServer; c: GitHubClient; collected: CollectedWindow; records: FailureRecord[] }> {
-  const server = await startReplayServer({ scenarioDir: EXAMPLE, now });
-  const c = client(server.url);
-  const until = new Date(now);
-  const collected = await collectWindow(c, {
-    ref: REF,
-    since: new Date(until.getTime() - 6 * 3_600_000),
-    until,
-    filter: { workflows: [], excludeWorkflows: [], selfWorkflow: SELF },
-    pending: [],
-    maxLogBytes: 8 * 1024 * 1024,
-    carryInProgress: true,
-    reserve: 0,
-    warn: () => {},
-  });
-  return { server, c, collected, records: collected.investigated.flatMap((r) => recordsOfRun(r)) };
-}
 
 const agentOf = (records: FailureRecord[], runId: number): AgentEvidence => {
   const r = records.find((x) => x.runId === runId);
@@ -113,7 +85,7 @@ describe('agent evidence in the example window 07:14Z → 13:14Z', () => {
   });
 
   it('one agentic run alone: exactly 1 listing + 1 download', async () => {
-    const c = client(w.server.url);
+    const c = testClient(w.server.url);
     const before = w.server.requestCount();
     const r = await readAgentArtifacts(c, REF, CODEX_401[0]!, { maxBytes: 16 * 1024 * 1024 });
     expect(r.requests).toBe(2);

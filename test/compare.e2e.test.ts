@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineCostText, compareClusters, compareMarkdown, DEFAULT_LOOKBACK_MS, type BaselineSet, type ClusterCompare } from '../src/compare/index.js';
 import { recordsOfRun, type FailureRecord } from '../src/failure/record.js';
 import { collectBaselines, failedJobLogs } from '../src/github/baselines.js';
-import { createClient, type GitHubClient } from '../src/github/client.js';
+import type { GitHubClient } from '../src/github/client.js';
 import { collectWindow, type CollectedWindow } from '../src/github/collect.js';
 import { startReplayServer, type ReplayServer } from '../src/replay/server.js';
 import { removeDir, REPO, tempDir, writeScenario, type RunSpec, type ScenarioSpec } from '../src/replay/test-support.js';
+import { EXAMPLE_REF, collectExample, testClient } from './support/example.js';
 
 // --- builders: raw job logs, jobs and agent artifacts in the formats GitHub and gh-aw write ----
 
@@ -240,9 +241,6 @@ const SPEC: ScenarioSpec = { runs: RUNS, commits: COMMITS };
 const WINDOW = { since: new Date('2026-04-22T13:14:00Z'), until: new Date('2026-04-22T19:14:00Z') };
 const OPTS = { lookbackMs: DEFAULT_LOOKBACK_MS, maxPerWorkflow: 5, maxLogBytes: 4 * 1024 * 1024, reserve: 0 };
 
-function client(url: string, maxRequests = 1000): GitHubClient {
-  return createClient({ token: 'ghs_test', baseUrl: url, maxRequests, pacing: { writeMs: 0, notifyMs: 0, retryBaseMs: 1 } });
-}
 
 interface Clusterish {
   fingerprint: string;
@@ -280,7 +278,7 @@ describe('baselines and comparison against the loopback GitHub', () => {
   beforeAll(async () => {
     dir = await writeScenario(await tempDir(), SPEC);
     server = await startReplayServer({ scenarioDir: dir });
-    const c = client(server.url);
+    const c = testClient(server.url);
     const w = await collect(c);
     clusters = w.clusters;
     requestsBefore = c.requests();
@@ -401,7 +399,7 @@ describe('a spent budget', () => {
     const dir = await writeScenario(await tempDir(), SPEC);
     const server = await startReplayServer({ scenarioDir: dir });
     try {
-      const c = client(server.url);
+      const c = testClient(server.url);
       const w = await collect(c);
       // leave room for 3 requests above the reserve: 3 runs queries, nothing else
       const reserve = 8;
@@ -416,7 +414,7 @@ describe('a spent budget', () => {
 
       // room for the 6 runs queries and the 1 compare call, none for reads: medians of durations
       // still come from the listing, and the comparison says what it could not read
-      const c2 = client(server.url);
+      const c2 = testClient(server.url);
       const w2 = await collect(c2);
       c2.setBudget(c2.requests() + reserve + 7);
       const set2 = await collectBaselines(c2, REPO, w2.clusters, { ...OPTS, reserve });
@@ -428,7 +426,7 @@ describe('a spent budget', () => {
       expect(ci.notes.join(' ')).toMatch(/no baseline job log was read \(jobs: not read: the request budget is kept for the report\)/);
 
       // a cap of its own for the baseline step: the nearest reads first, then it stops
-      const c3 = client(server.url);
+      const c3 = testClient(server.url);
       const w3 = await collect(c3);
       const set3 = await collectBaselines(c3, REPO, w3.clusters, { ...OPTS, maxRequests: 12 });
       expect(set3.requests).toEqual({ runQueries: 6, compares: 1, reads: 5, total: 12 });
@@ -443,31 +441,15 @@ describe('a spent budget', () => {
 const workflowsOf = (clusters: Array<{ failures: FailureRecord[] }>): number => new Set(clusters.flatMap((cl) => cl.failures.map((f) => f.workflowPath))).size;
 
 describe('the bundled example (seed 000), window 07:14Z → 13:14Z', () => {
-  const EXAMPLE = 'examples/seed-000';
-  const REF = { owner: 'octo-org', repo: 'agent-factory' };
   const CODEX_401_RUN = 24771664038;
 
   it('compares the Codex 401 cluster with the last successes: firewall, tokens, engine version, suspect commits; at bounded cost', async () => {
-    const now = '2026-04-22T13:14:00Z';
-    const server = await startReplayServer({ scenarioDir: EXAMPLE, now });
+    const { server, c, collected, records } = await collectExample('2026-04-22T13:14:00Z');
     try {
-      const c = client(server.url);
-      const until = new Date(now);
-      const collected = await collectWindow(c, {
-        ref: REF,
-        since: new Date(until.getTime() - 6 * 3_600_000),
-        until,
-        filter: { workflows: [], excludeWorkflows: [], selfWorkflow: '.github/workflows/ci-failure-investigator.yml' },
-        pending: [],
-        maxLogBytes: 8 * 1024 * 1024,
-        carryInProgress: true,
-        reserve: 0,
-        warn: () => {},
-      });
       const byFp = new Map<string, FailureRecord[]>();
-      for (const r of collected.investigated.flatMap((x) => recordsOfRun(x))) byFp.set(r.fingerprint, [...(byFp.get(r.fingerprint) ?? []), r]);
+      for (const r of records) byFp.set(r.fingerprint, [...(byFp.get(r.fingerprint) ?? []), r]);
       const clusters = [...byFp].map(([fingerprint, failures]) => ({ fingerprint, failures }));
-      const set = await collectBaselines(c, REF, clusters, OPTS);
+      const set = await collectBaselines(c, EXAMPLE_REF, clusters, OPTS);
       const compares = compareClusters(clusters, set, { runs: new Map(collected.runs.map((r) => [r.id, r])), logs: failedJobLogs(collected.investigated) });
 
       const codex = clusters.find((cl) => cl.failures.some((f) => f.runId === CODEX_401_RUN))!;

@@ -110,6 +110,21 @@ interface JobEvidence {
   notes: string[];
 }
 
+/**
+ * Where a run ran, as every part of the pipeline names it: failures and their baselines must read
+ * a run's workflow, branch and event the same way, or a baseline would not match its failure.
+ */
+export function runPlace(run: WorkflowRun): Pick<FailureRecord, 'workflow' | 'workflowPath' | 'branch' | 'event' | 'headSha' | 'createdAt'> {
+  return {
+    workflow: run.name ?? run.path,
+    workflowPath: run.path,
+    branch: run.head_branch ?? '',
+    event: run.event,
+    headSha: run.head_sha,
+    createdAt: run.created_at,
+  };
+}
+
 function build(run: WorkflowRun, cj: CollectedJob | null, ev: JobEvidence, agent: AgentEvidence | null, rules?: RuleSet | readonly Rule[]): FailureRecord {
   const conclusion = cj?.job.conclusion ?? run.conclusion ?? null;
   const signed = signFailure({ line: ev.line, context: ev.context, failedStep: ev.failedStep, conclusion, testNames: ev.testNames, agent }, rules);
@@ -117,12 +132,7 @@ function build(run: WorkflowRun, cj: CollectedJob | null, ev: JobEvidence, agent
     runId: run.id,
     runAttempt: run.run_attempt ?? 1,
     runUrl: run.html_url,
-    workflow: run.name ?? run.path,
-    workflowPath: run.path,
-    branch: run.head_branch ?? '',
-    event: run.event,
-    headSha: run.head_sha,
-    createdAt: run.created_at,
+    ...runPlace(run),
     runConclusion: run.conclusion ?? 'unknown',
     jobId: cj?.job.id ?? null,
     jobName: cj?.job.name ?? null,

@@ -21,7 +21,7 @@ import { planCluster, workflowFileOf, failuresByWorkflow, stepKey, logFacts, loo
 import type { BaselineEvidence, BaselineRun, BaselineSet, ClusterPlan, FailedJobLogs, LogFacts } from '../compare/types.js';
 import { runDurationMs } from '../compare/metrics.js';
 import { isoSeconds } from '../config/duration.js';
-import type { FailureRecord } from '../failure/record.js';
+import { runPlace, type FailureRecord } from '../failure/record.js';
 import { readAgentArtifacts } from './artifacts.js';
 import { httpStatus, problemOf, type GitHubClient } from './client.js';
 import type { CollectedRun } from './collect.js';
@@ -85,12 +85,7 @@ function guardOf(client: GitHubClient, opts: BaselineOptions): Guard {
 function baselineRunOf(r: WorkflowRun): BaselineRun {
   return {
     runId: r.id,
-    workflow: r.name ?? r.path,
-    workflowPath: r.path,
-    branch: r.head_branch ?? '',
-    event: r.event,
-    headSha: r.head_sha,
-    createdAt: r.created_at,
+    ...runPlace(r),
     url: r.html_url,
     durationMs: runDurationMs(r),
   };
